@@ -32,6 +32,9 @@ class VectorCoverageTest {
       var ids = new HashSet<String>();
       for (var c : cases) {
         assertThat(ids.add(c.id())).as("duplicate id %s in %s", c.id(), f).isTrue();
+        assertThat(VectorKinds.owner(f, c.kind()))
+            .as("kind %s of %s/%s has no conformance owner", c.kind(), f, c.id())
+            .isPresent();
       }
       total += cases.size();
     }
