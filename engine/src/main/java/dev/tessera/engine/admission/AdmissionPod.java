@@ -99,6 +99,12 @@ public record AdmissionPod(
       JsonNode v = e.getValue();
       // Kubernetes' Quantity JSON decoder takes bare numbers as well as strings.
       if (v.isTextual() || v.isNumber()) {
+        try {
+          // Go's Pod decoding rejects any malformed quantity, GPU or not.
+          Quantity.parse(e.getKey(), v.asText());
+        } catch (QuantityException bad) {
+          throw new PodDecodeException(at + "[" + e.getKey() + "]", bad.getMessage());
+        }
         out.put(e.getKey(), v.asText());
       } else {
         throw new PodDecodeException(
