@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.engine.config.DeviceConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,36 +61,20 @@ public final class PodWebhook {
 
     ObjectNode mutated = pod.deepCopy();
     ObjectNode spec = child(mutated, "spec");
-    String runtimeClass = p.runtimeClassName();
-    boolean hasResource = false;
-    var init = new ArrayList<AdmissionContainer>();
-    var app = new ArrayList<AdmissionContainer>();
+    var pass = new MutationPass(spec, p.runtimeClassName());
+    List<AdmissionContainer> init;
+    List<AdmissionContainer> app;
     try {
-      // Init containers first, as HAMi mutates them first; a runtime class set by one container
-      // is seen by the next.
-      for (var group :
-          List.of(
-              Map.entry("initContainers", p.initContainers()),
-              Map.entry("containers", p.containers()))) {
-        List<AdmissionContainer> out = group.getKey().equals("containers") ? app : init;
-        for (int i = 0; i < group.getValue().size(); i++) {
-          AdmissionContainer c = group.getValue().get(i);
-          ContainerMutation m = mutator.mutate(c, Optional.of(runtimeClass));
-          hasResource |= m.hasResource();
-          if (m.runtimeClassName().isPresent()) {
-            runtimeClass = m.runtimeClassName().get();
-            spec.put("runtimeClassName", runtimeClass);
-          }
-          apply((ObjectNode) spec.get(group.getKey()).get(i), m);
-          out.add(m.applyTo(c));
-        }
-      }
+      // Init containers first, as HAMi mutates them first.
+      init = pass.run("initContainers", p.initContainers());
+      app = pass.run("containers", p.containers());
     } catch (InvalidResourceException e) {
       return AdmissionDecision.error(500, e.getMessage());
     } catch (QuantityException e) {
-      // A value that is not a quantity would fail Go's Pod decoding.
+      // Unreachable after AdmissionPod.fromJson validated every quantity; kept as a typed answer.
       return AdmissionDecision.error(400, e.getMessage());
     }
+    boolean hasResource = pass.hasResource;
 
     if (!hasResource) {
       return AdmissionDecision.allow(mutated, JsonDiff.diff(pod, mutated));
@@ -118,6 +101,35 @@ public final class PodWebhook {
     return (WebhookSettings.DEFAULT_SCHEDULER.equals(schedulerName)
             && settings.forceOverwriteDefaultScheduler())
         || schedulerName.equals(settings.schedulerName());
+  }
+
+  /** Mutates one pod's containers in order, writing each change into the pod JSON. */
+  private final class MutationPass {
+    private final ObjectNode spec;
+    // A runtime class set for one container is seen by the next, as in HAMi.
+    private String runtimeClass;
+    private boolean hasResource;
+
+    MutationPass(ObjectNode spec, String runtimeClass) {
+      this.spec = spec;
+      this.runtimeClass = runtimeClass;
+    }
+
+    List<AdmissionContainer> run(String key, List<AdmissionContainer> containers) {
+      var out = new ArrayList<AdmissionContainer>();
+      for (int i = 0; i < containers.size(); i++) {
+        AdmissionContainer c = containers.get(i);
+        ContainerMutation m = mutator.mutate(c, Optional.of(runtimeClass));
+        hasResource |= m.hasResource();
+        if (m.runtimeClassName().isPresent()) {
+          runtimeClass = m.runtimeClassName().get();
+          spec.put("runtimeClassName", runtimeClass);
+        }
+        apply((ObjectNode) spec.get(key).get(i), m);
+        out.add(m.applyTo(c));
+      }
+      return out;
+    }
   }
 
   private static void apply(ObjectNode container, ContainerMutation m) {
