@@ -4,33 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tessera.engine.admission.AdmissionContainer;
+import dev.tessera.engine.admission.AdmissionPod;
+import dev.tessera.engine.admission.GpuRequests;
+import dev.tessera.engine.admission.PodDecodeException;
+import dev.tessera.engine.config.DeviceConfig;
+import dev.tessera.engine.model.PodRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/**
- * The parts of a Kubernetes Pod manifest the scheduler reads: identity, annotations and each
- * container's resource limits and requests (quantity strings, as written).
- */
-public record PodFile(
-    String namespace,
-    String name,
-    String uid,
-    Map<String, String> annotations,
-    List<Container> initContainers,
-    List<Container> containers) {
-
-  /** One container's name and resources. */
-  public record Container(String name, Map<String, String> limits, Map<String, String> requests) {}
-
+/** A Kubernetes Pod manifest (YAML or JSON) read with the webhook's own pod decoder. */
+public record PodFile(AdmissionPod pod, String uid, Map<String, String> annotations) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** Reads a Pod manifest (YAML or JSON); problems name the file and field. */
+  /** Reads {@code file}; problems name the file and the line or field. */
   public static PodFile load(Path file) {
     JsonNode root;
     try {
@@ -40,7 +32,10 @@ public record PodFile(
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
       throw new InputFileException(
-          file, loc == null ? "" : loc.getLineNr() + ":" + loc.getColumnNr(), e.getOriginalMessage(), e);
+          file,
+          loc == null ? "" : loc.getLineNr() + ":" + loc.getColumnNr(),
+          e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
       throw new InputFileException(file, "", "cannot read: " + e.getMessage(), e);
     }
@@ -51,68 +46,45 @@ public record PodFile(
       throw new InputFileException(
           file, "", "field kind: expected Pod, got " + root.path("kind").asText());
     }
-    JsonNode meta = root.path("metadata");
-    String name = meta.path("name").asText("");
-    if (name.isEmpty()) {
+    AdmissionPod pod;
+    try {
+      pod = AdmissionPod.fromJson(root);
+    } catch (PodDecodeException e) {
+      throw new InputFileException(file, "", e.getMessage(), e);
+    }
+    if (pod.name().isEmpty()) {
       throw new InputFileException(file, "", "field metadata.name: required");
     }
-    var annotations = strings(file, meta.path("annotations"), "metadata.annotations");
-    JsonNode spec = root.path("spec");
-    var containers = containers(file, spec.path("containers"), "spec.containers");
-    if (containers.isEmpty()) {
-      throw new InputFileException(file, "", "field spec.containers: expected at least one container");
+    if (pod.containers().isEmpty()) {
+      throw new InputFileException(
+          file, "", "field spec.containers: expected at least one container");
     }
-    return new PodFile(
-        meta.path("namespace").asText("default"),
-        name,
-        meta.path("uid").asText(""),
+    var annotations = new LinkedHashMap<String, String>();
+    for (var e : root.path("metadata").path("annotations").properties()) {
+      annotations.put(e.getKey(), e.getValue().asText());
+    }
+    return new PodFile(pod, root.path("metadata").path("uid").asText(""), annotations);
+  }
+
+  /** The scheduler's view: one NVIDIA request per container (init first), as HAMi derives it. */
+  public PodRequest toRequest(DeviceConfig config) {
+    var names = new ArrayList<String>();
+    var requests = new ArrayList<dev.tessera.engine.model.GpuRequest>();
+    for (AdmissionContainer c : pod.initContainers()) {
+      names.add(c.name());
+      requests.add(GpuRequests.derive(config, c));
+    }
+    for (AdmissionContainer c : pod.containers()) {
+      names.add(c.name());
+      requests.add(GpuRequests.derive(config, c));
+    }
+    return new PodRequest(
+        pod.namespace().isEmpty() ? "default" : pod.namespace(),
+        pod.name(),
+        uid,
         annotations,
-        containers(file, spec.path("initContainers"), "spec.initContainers"),
-        containers);
-  }
-
-  private static List<Container> containers(Path file, JsonNode list, String at) {
-    var out = new ArrayList<Container>();
-    if (list.isMissingNode() || list.isNull()) {
-      return out;
-    }
-    if (!list.isArray()) {
-      throw new InputFileException(file, "", "field " + at + ": expected a list of containers");
-    }
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode c = list.get(i);
-      String cat = at + "[" + i + "]";
-      String cname = c.path("name").asText("");
-      if (cname.isEmpty()) {
-        throw new InputFileException(file, "", "field " + cat + ".name: required");
-      }
-      JsonNode res = c.path("resources");
-      out.add(
-          new Container(
-              cname,
-              strings(file, res.path("limits"), cat + ".resources.limits"),
-              strings(file, res.path("requests"), cat + ".resources.requests")));
-    }
-    return out;
-  }
-
-  private static Map<String, String> strings(Path file, JsonNode obj, String at) {
-    var out = new LinkedHashMap<String, String>();
-    if (obj.isMissingNode() || obj.isNull()) {
-      return out;
-    }
-    if (!obj.isObject()) {
-      throw new InputFileException(file, "", "field " + at + ": expected a map of strings");
-    }
-    var it = obj.fields();
-    while (it.hasNext()) {
-      var e = it.next();
-      if (!e.getValue().isValueNode()) {
-        throw new InputFileException(
-            file, "", "field " + at + "." + e.getKey() + ": expected a scalar value");
-      }
-      out.put(e.getKey(), e.getValue().asText());
-    }
-    return out;
+        names,
+        pod.initContainers().size(),
+        requests);
   }
 }
