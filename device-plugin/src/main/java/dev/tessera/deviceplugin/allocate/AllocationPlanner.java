@@ -62,14 +62,21 @@ public final class AllocationPlanner {
   /** As {@link #plan(PodSpec, List)} with the annotation already decoded. */
   public AllocationPlan plan(
       PodSpec pod, PendingDevices pending, List<List<String>> kubeletRequests) {
-    if (!AllocatorConfig.MODE_HAMI_CORE.equals(config.operatingMode())) {
+    // HAMi injects HAMi-core for every mode but "mig" (an empty mode included).
+    if (AllocatorConfig.MODE_MIG.equals(config.operatingMode())) {
       throw new AllocateException(
           AllocateException.Reason.UNSUPPORTED_MODE,
-          "operating mode \"" + config.operatingMode() + "\" is not served: only hami-core is");
+          "operating mode \"mig\" is not planned here: only hami-core Allocate is");
     }
     var responses = new ArrayList<ContainerAllocation>(kubeletRequests.size());
     var current = pending;
     for (List<String> ids : kubeletRequests) {
+      if (!ids.isEmpty() && ids.get(0).contains("MIG")) {
+        // Static-MIG IDs bypass the annotation in HAMi; that path needs the device inventory.
+        throw new AllocateException(
+            AllocateException.Reason.UNSUPPORTED_MODE,
+            "static MIG device IDs " + ids + " are not planned here: only hami-core Allocate is");
+      }
       var popped = current.pop(pod);
       var devices = popped.devices();
       if (devices.size() != ids.size()) {

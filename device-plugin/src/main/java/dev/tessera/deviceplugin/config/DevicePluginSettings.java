@@ -52,12 +52,20 @@ public record DevicePluginSettings(
         false);
   }
 
-  /** These settings with every non-null field of {@code e} taking precedence. */
+  /**
+   * These settings with the node's entry applied as HAMi's {@code readFromConfigFile} does: every
+   * non-null tuning field overrides; the mode is the entry's when non-empty, else {@code
+   * hami-core}; {@code filterDevices} only when it lists something; {@code
+   * enableGetPreferredAllocation} is the entry's value (absent = false).
+   */
   public DevicePluginSettings overriddenBy(NodeConfigEntry e) {
+    var filter = e.filterDevices();
+    boolean filterListsSomething =
+        filter != null && (!filter.uuids().isEmpty() || !filter.indexes().isEmpty());
     return new DevicePluginSettings(
         e.operatingMode() != null && !e.operatingMode().isEmpty()
             ? e.operatingMode()
-            : operatingMode,
+            : MODE_HAMI_CORE,
         e.deviceSplitCount() != null ? e.deviceSplitCount() : deviceSplitCount,
         e.deviceMemoryScaling() != null ? e.deviceMemoryScaling() : deviceMemoryScaling,
         e.deviceCoreScaling() != null ? e.deviceCoreScaling() : deviceCoreScaling,
@@ -66,10 +74,8 @@ public record DevicePluginSettings(
             : preConfiguredDeviceMemory,
         e.libCudaLogLevel() != null ? e.libCudaLogLevel() : libCudaLogLevel,
         e.enableNumaTopology() != null ? e.enableNumaTopology() : enableNumaTopology,
-        e.filterDevices() != null ? e.filterDevices() : filterDevices,
-        e.enableGetPreferredAllocation() != null
-            ? e.enableGetPreferredAllocation()
-            : enableGetPreferredAllocation);
+        filterListsSomething ? filter : filterDevices,
+        Boolean.TRUE.equals(e.enableGetPreferredAllocation()));
   }
 
   /** As these settings with {@code operatingMode} replaced. */

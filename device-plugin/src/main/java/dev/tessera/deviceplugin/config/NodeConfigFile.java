@@ -94,7 +94,9 @@ public record NodeConfigFile(List<NodeConfigEntry> entries) {
 
   /**
    * The effective settings of {@code nodeName}: {@code base} overridden field by field by the
-   * node's entry; without an entry the mode is {@code hami-core} and the rest is {@code base}.
+   * node's entry ({@link DevicePluginSettings#overriddenBy}); without an entry the mode is {@code
+   * hami-core} and the rest is {@code base}. (When the file is absent or unreadable HAMi logs the
+   * error and runs with {@code base} and an empty mode, which Allocate treats like hami-core.)
    */
   public DevicePluginSettings apply(DevicePluginSettings base, String nodeName) {
     return entryFor(nodeName)

@@ -32,14 +32,18 @@ public final class DeviceIds {
   }
 
   /**
-   * The physical GPU UUID behind a kubelet device ID: the part before {@code ::} if present;
-   * otherwise, when the ID has exactly 6 dashes and ends in {@code -<integer>}, the ID without that
-   * suffix; otherwise the ID itself.
+   * The physical GPU UUID behind a kubelet device ID: the part before {@code ::} if present; else
+   * the part before {@code [} (MIG form {@code GPU-UUID[t-i]}); else, when the ID has exactly 6
+   * dashes and ends in {@code -<integer>}, the ID without that suffix; otherwise the ID itself.
    */
   public static String physicalUuid(String deviceId) {
     int sep = deviceId.indexOf("::");
     if (sep >= 0) {
       return deviceId.substring(0, sep);
+    }
+    int bracket = deviceId.indexOf('[');
+    if (bracket >= 0) {
+      return deviceId.substring(0, bracket);
     }
     // GPU UUIDs have 5 dashes; a sixth means a replica suffix was appended.
     if (deviceId.chars().filter(ch -> ch == '-').count() == 6) {

@@ -1,8 +1,9 @@
 package dev.tessera.deviceplugin.deviceid;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -13,53 +14,58 @@ public final class PreferredAllocation {
   private PreferredAllocation() {}
 
   /**
-   * Chooses device IDs: every must-include ID, then for each annotated UUID not already covered by
-   * a must-include ID of the same GPU, the first available ID of that GPU not yet chosen. Stops at
-   * {@code size} IDs.
+   * Chooses device IDs as HAMi does: every must-include ID first; then, for each of the first
+   * {@code size} annotated UUIDs, either a must-include ID of the same GPU covers it, or the next
+   * not-yet-chosen available ID of that GPU (in kubelet's order) is taken.
    *
    * @param available kubelet's available device IDs, in kubelet's order
    * @param mustInclude IDs kubelet requires; each counts against its GPU
-   * @param annotatedUuids the physical UUIDs of the container's annotation entry, in order
+   * @param annotatedUuids the UUIDs of the container's annotation entry, in order
    * @param size how many IDs kubelet wants
-   * @return the chosen IDs, must-include first
-   * @throws PreferredAllocationException when an annotated UUID has no available ID left, naming
-   *     the UUID
+   * @return the chosen IDs, must-include first, exactly {@code size} of them
+   * @throws PreferredAllocationException when fewer than {@code size} UUIDs are annotated, an
+   *     annotated GPU has no available ID left (the message names the GPU), or the result does not
+   *     have {@code size} IDs; the server then gives no preference for this container
    */
   public static List<String> select(
       List<String> available, List<String> mustInclude, List<String> annotatedUuids, int size) {
-    var chosen = new LinkedHashSet<String>(mustInclude);
-    var coveredByMustInclude = new HashMap<String, Integer>();
-    for (String id : mustInclude) {
-      coveredByMustInclude.merge(DeviceIds.physicalUuid(id), 1, Integer::sum);
+    if (annotatedUuids.size() < size) {
+      throw new PreferredAllocationException(
+          "annotated devices "
+              + annotatedUuids.size()
+              + " smaller than requested allocation size "
+              + size);
     }
-    for (String uuid : annotatedUuids) {
-      if (chosen.size() >= size) {
-        break;
+    var selected = new ArrayList<String>(mustInclude);
+    var required = new HashSet<>(mustInclude);
+    var requiredByGpu = new HashMap<String, Integer>();
+    for (String id : mustInclude) {
+      requiredByGpu.merge(DeviceIds.physicalUuid(id), 1, Integer::sum);
+    }
+    var availableByGpu = new HashMap<String, ArrayDeque<String>>();
+    for (String id : available) {
+      if (!required.contains(id)) {
+        availableByGpu.computeIfAbsent(DeviceIds.physicalUuid(id), k -> new ArrayDeque<>()).add(id);
       }
-      int covered = coveredByMustInclude.getOrDefault(uuid, 0);
+    }
+    for (String uuid : annotatedUuids.subList(0, size)) {
+      String gpu = DeviceIds.physicalUuid(uuid);
+      int covered = requiredByGpu.getOrDefault(gpu, 0);
       if (covered > 0) {
-        coveredByMustInclude.put(uuid, covered - 1);
+        requiredByGpu.put(gpu, covered - 1);
         continue;
       }
-      String pick = null;
-      for (String id : available) {
-        if (!chosen.contains(id) && DeviceIds.physicalUuid(id).equals(uuid)) {
-          pick = id;
-          break;
-        }
-      }
-      if (pick == null) {
+      var candidates = availableByGpu.get(gpu);
+      if (candidates == null || candidates.isEmpty()) {
         throw new PreferredAllocationException(
-            "annotated device "
-                + uuid
-                + " has no available kubelet device ID (available: "
-                + available
-                + ", already chosen: "
-                + chosen
-                + ")");
+            "no available slice device found for annotated GPU " + gpu);
       }
-      chosen.add(pick);
+      selected.add(candidates.poll());
     }
-    return List.copyOf(new ArrayList<>(chosen));
+    if (selected.size() != size) {
+      throw new PreferredAllocationException(
+          "preferred allocation selected " + selected.size() + " devices, want " + size);
+    }
+    return List.copyOf(selected);
   }
 }
