@@ -86,7 +86,9 @@ class DevicePluginConformanceTest {
         var w = want.get(i);
         if (w.has("envs_contain")) {
           var envs = new HashMap<String, String>();
-          w.get("envs_contain").fields().forEachRemaining(e -> envs.put(e.getKey(), e.getValue().asText()));
+          w.get("envs_contain")
+              .properties()
+              .forEach(e -> envs.put(e.getKey(), e.getValue().asText()));
           assertThat(got.envs()).as("envs of response %d", i).containsAllEntriesOf(envs);
         }
         if (w.has("mounts_ld_so_preload")) {
@@ -283,7 +285,7 @@ class DevicePluginConformanceTest {
   static Map<String, String> stringMap(JsonNode obj) {
     var m = new HashMap<String, String>();
     if (obj != null && obj.isObject()) {
-      obj.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+      obj.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
     }
     return m;
   }

@@ -46,8 +46,8 @@ class TopologyConformanceTest {
     var table = HamiVectors.defaults(FILE).get("link_scores");
     var seen = new ArrayList<String>();
     table
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               var t = LinkType.fromHamiName(e.getKey());
               assertThat(t).as(e.getKey()).isPresent();
@@ -64,7 +64,7 @@ class TopologyConformanceTest {
     for (JsonNode row : ex.get("scores")) {
       String uuid = row.get("uuid").asText();
       var want = new HashMap<String, Integer>();
-      row.get("score").fields().forEachRemaining(e -> want.put(e.getKey(), e.getValue().asInt()));
+      row.get("score").properties().forEach(e -> want.put(e.getKey(), e.getValue().asInt()));
       assertThat(scores.scores().get(uuid)).as("row %s", uuid).isEqualTo(want);
     }
     assertThat(scores.scores()).hasSize(ex.get("scores").size());
@@ -109,7 +109,8 @@ class TopologyConformanceTest {
     } else {
       int sw = d1.path("switch_links").asInt(0);
       for (int i = 0; i < enabled1; i++) {
-        dev1Ports.add(i < sw ? new NvLinks.Port(SWITCH_BUS, true) : new NvLinks.Port(SWITCH_BUS, false));
+        dev1Ports.add(
+            i < sw ? new NvLinks.Port(SWITCH_BUS, true) : new NvLinks.Port(SWITCH_BUS, false));
       }
     }
     var dev2Ports = new ArrayList<NvLinks.Port>();
@@ -118,7 +119,8 @@ class TopologyConformanceTest {
     for (int i = 0; i < enabled2; i++) {
       dev2Ports.add(new NvLinks.Port(i < sw2 ? SWITCH_BUS : DEV1_BUS, i < sw2));
     }
-    var n = NvLinks.between(new NvLinks.Gpu(DEV1_BUS, dev1Ports), new NvLinks.Gpu(DEV2_BUS, dev2Ports));
+    var n =
+        NvLinks.between(new NvLinks.Gpu(DEV1_BUS, dev1Ports), new NvLinks.Gpu(DEV2_BUS, dev2Ports));
     if (ex.path("unknown").asBoolean(false)) {
       assertThat(n).isEmpty();
     }
@@ -130,8 +132,8 @@ class TopologyConformanceTest {
   static GpuLinks gpu(JsonNode g) {
     var links = new HashMap<Integer, List<LinkType>>();
     g.get("links")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               var types = new ArrayList<LinkType>();
               e.getValue()

@@ -175,7 +175,9 @@ public final class AllocationPlanner {
     return new ContainerAllocation(container, devices, envs, mounts, List.of(cacheDir, VGPU_LOCK));
   }
 
-  /** True when {@code value} is a Go {@code strconv.ParseBool} true literal; anything else is not. */
+  /**
+   * True when {@code value} is a Go {@code strconv.ParseBool} true literal; anything else is not.
+   */
   static boolean goParseBoolTrue(String value) {
     if (value == null) {
       return false;

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * The effective settings Allocate reads (hami-compat §8.1, §10.1, §10.3, §10.4).
  *
- * @param hookPath env {@code HOOK_PATH}, root of {@code vgpu/} on the host and in containers (chart:
- *     {@code /usr/local})
+ * @param hookPath env {@code HOOK_PATH}, root of {@code vgpu/} on the host and in containers
+ *     (chart: {@code /usr/local})
  * @param pluginVersion version suffix of the shipped {@code libvgpu.so.<version>}
  * @param operatingMode {@code hami-core} or {@code mig}
  * @param deviceMemoryScaling memory oversubscription factor; above 1 sets {@code

@@ -50,13 +50,17 @@ public final class PendingDevices {
     if (!NVIDIA.equals(deviceType)) {
       throw new AllocateException(
           AllocateException.Reason.MISSING_ANNOTATION,
-          "device type \"" + deviceType + "\" has no to-allocate annotation (only NVIDIA is served)");
+          "device type \""
+              + deviceType
+              + "\" has no to-allocate annotation (only NVIDIA is served)");
     }
     String value = annotations.get(Annotations.DEVICES_TO_ALLOCATE);
     if (value == null) {
       throw new AllocateException(
           AllocateException.Reason.MISSING_ANNOTATION,
-          "pod has no " + Annotations.DEVICES_TO_ALLOCATE + " annotation: it was not scheduled by HAMi"
+          "pod has no "
+              + Annotations.DEVICES_TO_ALLOCATE
+              + " annotation: it was not scheduled by HAMi"
               + " or its devices are already allocated");
     }
     return decode(value);
@@ -85,8 +89,8 @@ public final class PendingDevices {
   /**
    * The next container to serve without consuming it (HAMi {@code GetNextDeviceRequest}).
    *
-   * @throws AllocateException {@code DEVICE_REQUEST_NOT_FOUND} ("device request not found") when
-   *     no entry is pending; {@code ENTRY_WITHOUT_CONTAINER} when the entry maps to no container
+   * @throws AllocateException {@code DEVICE_REQUEST_NOT_FOUND} ("device request not found") when no
+   *     entry is pending; {@code ENTRY_WITHOUT_CONTAINER} when the entry maps to no container
    */
   public Popped next(PodSpec pod) {
     var idx = firstPendingIndex();

@@ -21,7 +21,9 @@ public final class NodeConfigException extends RuntimeException {
     return file;
   }
 
-  /** JSON path of the offending field, e.g. {@code nodeconfig[1].devicesplitcount}; may be empty. */
+  /**
+   * JSON path of the offending field, e.g. {@code nodeconfig[1].devicesplitcount}; may be empty.
+   */
   public String field() {
     return field;
   }

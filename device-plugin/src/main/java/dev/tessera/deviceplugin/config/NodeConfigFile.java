@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +68,8 @@ public record NodeConfigFile(List<NodeConfigEntry> entries) {
       return new NodeConfigFile(List.of());
     }
     if (!root.isObject()) {
-      throw new NodeConfigException(file, "", "expected a JSON object, got " + root.getNodeType(), null);
+      throw new NodeConfigException(
+          file, "", "expected a JSON object, got " + root.getNodeType(), null);
     }
     var fields = fieldsOf(root);
     JsonNode list = fields.get("nodeconfig");
@@ -129,8 +129,7 @@ public record NodeConfigFile(List<NodeConfigEntry> entries) {
   // Go's encoding/json matches keys case-insensitively; the last duplicate wins.
   private static Map<String, JsonNode> fieldsOf(JsonNode obj) {
     var m = new HashMap<String, JsonNode>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-      var e = it.next();
+    for (var e : obj.properties()) {
       m.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue());
     }
     return m;

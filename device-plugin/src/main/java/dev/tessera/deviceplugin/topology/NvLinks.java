@@ -85,7 +85,10 @@ public final class NvLinks {
     return OptionalInt.of((int) Math.min(sa, sb));
   }
 
-  /** The NVLink entry for the pair, if any: {@link #between} mapped by {@link LinkType#forNvLinkCount}. */
+  /**
+   * The NVLink entry for the pair, if any: {@link #between} mapped by {@link
+   * LinkType#forNvLinkCount}.
+   */
   public static Optional<LinkType> linkType(Gpu a, Gpu b) {
     var n = between(a, b);
     return n.isPresent() ? LinkType.forNvLinkCount(n.getAsInt()) : Optional.empty();

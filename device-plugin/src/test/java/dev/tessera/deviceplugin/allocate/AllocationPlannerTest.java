@@ -127,11 +127,13 @@ class AllocationPlannerTest {
   void optionalEnvAndMountsFollowConfigAndHostFiles() {
     var config =
         new AllocatorConfig(HOOK, "v2.10.0", "hami-core", 1.5, "1", true, false, true, true, true);
-    var existing =
-        Set.of("/usr/local/vgpu/libvgpu.so.v2.10.0", "/usr/local/vgpu/license");
+    var existing = Set.of("/usr/local/vgpu/libvgpu.so.v2.10.0", "/usr/local/vgpu/license");
     var pod = pod("GPU-aaa,NVIDIA,1000,10:;", List.of(), List.of(ContainerSpec.named("c0")));
     var c0 =
-        planner(config, existing::contains).plan(pod, List.of(List.of("GPU-aaa-0"))).containers().get(0);
+        planner(config, existing::contains)
+            .plan(pod, List.of(List.of("GPU-aaa-0")))
+            .containers()
+            .get(0);
     assertThat(c0.envs())
         .containsEntry("CUDA_OVERSUBSCRIBE", "true")
         .containsEntry("LIBCUDA_LOG_LEVEL", "1")
@@ -141,7 +143,8 @@ class AllocationPlannerTest {
         .containsEntry("NVIDIA_MOFED", "enabled");
     assertThat(c0.mountAt("/usr/local/vgpu/libvgpu.so").orElseThrow().hostPath())
         .isEqualTo("/usr/local/vgpu/libvgpu.so.v2.10.0");
-    assertThat(c0.mountAt("/tmp/license")).contains(new Mount("/tmp/license", "/usr/local/vgpu/license", true));
+    assertThat(c0.mountAt("/tmp/license"))
+        .contains(new Mount("/tmp/license", "/usr/local/vgpu/license", true));
     assertThat(c0.mountAt("/usr/bin/vgpuvalidator")).isPresent();
   }
 

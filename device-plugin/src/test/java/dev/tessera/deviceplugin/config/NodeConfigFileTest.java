@@ -43,7 +43,8 @@ class NodeConfigFileTest {
 
   @Test
   void nodeWithoutEntryRunsHamiCore() {
-    var file = NodeConfigFile.parse("c", "{\"nodeconfig\":[{\"name\":\"other\",\"devicesplitcount\":3}]}");
+    var file =
+        NodeConfigFile.parse("c", "{\"nodeconfig\":[{\"name\":\"other\",\"devicesplitcount\":3}]}");
     var eff = file.apply(BASE.withOperatingMode("mig"), "me");
     assertThat(eff.operatingMode()).isEqualTo("hami-core");
     assertThat(eff.deviceSplitCount()).isEqualTo(10);

@@ -21,7 +21,8 @@ class PairScoringTest {
   void asymmetricPairIsReportedOnce() {
     var a = new GpuLinks("GPU-a", 0, Map.of(1, List.of(LinkType.SAME_CPU, LinkType.NVLINK_2)));
     var b = new GpuLinks("GPU-b", 1, Map.of(0, List.of(LinkType.SAME_CPU)));
-    assertThat(PairScoring.asymmetricPairs(List.of(a, b))).containsExactly(List.of("GPU-a", "GPU-b"));
+    assertThat(PairScoring.asymmetricPairs(List.of(a, b)))
+        .containsExactly(List.of("GPU-a", "GPU-b"));
     assertThat(PairScoring.scores(List.of(a, b)).score("GPU-b", "GPU-a")).isZero();
   }
 
