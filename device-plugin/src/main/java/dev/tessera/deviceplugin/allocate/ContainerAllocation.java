@@ -1,6 +1,8 @@
 package dev.tessera.deviceplugin.allocate;
 
 import dev.tessera.engine.model.ContainerDevice;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,7 @@ public record ContainerAllocation(
     List<String> hostDirectories) {
   public ContainerAllocation {
     devices = List.copyOf(devices);
-    envs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(envs));
+    envs = Collections.unmodifiableMap(new LinkedHashMap<>(envs));
     mounts = List.copyOf(mounts);
     hostDirectories = List.copyOf(hostDirectories);
   }

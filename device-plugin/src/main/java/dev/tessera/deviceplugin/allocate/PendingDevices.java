@@ -5,6 +5,7 @@ import dev.tessera.engine.codec.PodDevicesCodec;
 import dev.tessera.engine.model.ContainerDevice;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -45,8 +46,7 @@ public final class PendingDevices {
    * @throws AllocateException ({@code MISSING_ANNOTATION}) when the pod has no such annotation, or
    *     the device type is not one this plugin serves
    */
-  public static PendingDevices fromAnnotations(
-      java.util.Map<String, String> annotations, String deviceType) {
+  public static PendingDevices fromAnnotations(Map<String, String> annotations, String deviceType) {
     if (!NVIDIA.equals(deviceType)) {
       throw new AllocateException(
           AllocateException.Reason.MISSING_ANNOTATION,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * GetPreferredAllocation's choice for one container (hami-compat §8.5): the scheduler's annotated
@@ -12,6 +13,48 @@ import java.util.List;
  */
 public final class PreferredAllocation {
   private PreferredAllocation() {}
+
+  /**
+   * One container request of a GetPreferredAllocation call.
+   *
+   * @param available kubelet's available device IDs
+   * @param mustInclude IDs kubelet requires
+   * @param size how many IDs kubelet wants
+   */
+  public record ContainerRequest(List<String> available, List<String> mustInclude, int size) {
+    public ContainerRequest {
+      available = List.copyOf(available);
+      mustInclude = List.copyOf(mustInclude);
+    }
+  }
+
+  /**
+   * Answers a whole GetPreferredAllocation call: the i-th request is matched with the i-th
+   * non-empty entry of {@code annotatedEntries} (kubelet only asks for containers that use GPUs). A
+   * request without an entry, or whose selection fails, gets no preference (empty); HAMi then
+   * leaves its response out.
+   *
+   * @param annotatedEntries the pod's to-allocate entries (init containers first), each the UUIDs
+   *     of one container
+   */
+  public static List<Optional<List<String>>> forRequests(
+      List<List<String>> annotatedEntries, List<ContainerRequest> requests) {
+    var nonEmpty = annotatedEntries.stream().filter(e -> !e.isEmpty()).toList();
+    var out = new ArrayList<Optional<List<String>>>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      if (i >= nonEmpty.size()) {
+        out.add(Optional.empty());
+        continue;
+      }
+      var r = requests.get(i);
+      try {
+        out.add(Optional.of(select(r.available(), r.mustInclude(), nonEmpty.get(i), r.size())));
+      } catch (PreferredAllocationException e) {
+        out.add(Optional.empty());
+      }
+    }
+    return out;
+  }
 
   /**
    * Chooses device IDs as HAMi does: every must-include ID first; then, for each of the first

@@ -36,6 +36,27 @@ class DeviceIdsTest {
   }
 
   @Test
+  void wholeCallMatchesRequestsToNonEmptyEntriesAndSkipsFailures() {
+    String a = "GPU-03f69c50-207a-2038-9b45-23cac89cb67a";
+    String b = "GPU-03f69c50-207a-2038-9b45-23cac89cb67b";
+    var out =
+        PreferredAllocation.forRequests(
+            List.of(List.of(), List.of(a), List.of(b)),
+            List.of(
+                new PreferredAllocation.ContainerRequest(List.of(a + "-0", a + "-1"), List.of(), 1),
+                new PreferredAllocation.ContainerRequest(List.of(a + "-1"), List.of(), 1),
+                new PreferredAllocation.ContainerRequest(List.of(b + "-0"), List.of(), 1)));
+    assertThat(out.get(0)).contains(List.of(a + "-0"));
+    assertThat(out.get(1)).isEmpty(); // b has no available ID
+    assertThat(out.get(2)).isEmpty(); // no third non-empty entry
+  }
+
+  @Test
+  void migBracketIdsMapToTheirGpu() {
+    assertThat(DeviceIds.physicalUuid(UUID + "[1-0]")).isEqualTo(UUID);
+  }
+
+  @Test
   void preferredAllocationStopsAtSize() {
     var sel =
         PreferredAllocation.select(
