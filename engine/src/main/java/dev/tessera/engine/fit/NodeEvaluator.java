@@ -4,6 +4,7 @@ import dev.tessera.engine.fit.mig.MigPlanner;
 import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.PairScores;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +55,14 @@ public final class NodeEvaluator {
     static ContainerFit failed(String reason) {
       return new ContainerFit(false, List.of(), reason);
     }
+  }
+
+  /**
+   * Evaluates {@code plan} on {@code node}, whose devices (register order) currently have {@code
+   * usage}; pair scores and cordoned GPUs come from the node.
+   */
+  public static Outcome evaluate(PodPlan plan, Node node, List<DeviceUsage> usage) {
+    return evaluate(plan, usage, node.pairScores(), node.cordoned());
   }
 
   /**

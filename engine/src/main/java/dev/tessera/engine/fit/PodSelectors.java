@@ -6,30 +6,41 @@ import java.util.Map;
 /**
  * A pod's placement steering, parsed once per pod from its annotations (hami-compat §4.3, §7.1):
  * GPU UUID and type selectors, vGPU mode, NUMA binding, GPU policy and score weights. Every
- * predicate here is allocation-free so it can run per device in Fit.
- *
- * @param useUuids GPUs the pod may use (exact, trimmed); empty = no constraint
- * @param nouseUuids GPUs the pod must not use
- * @param useTypes type fragments of which the device type must contain one (case-insensitive)
- * @param nouseTypes type fragments the device type must contain none of
- * @param vgpuMode {@code nvidia.com/vgpu-mode} value, or {@code null} when absent
- * @param numaBind {@code nvidia.com/numa-bind} parsed as a Go bool (invalid = false)
- * @param gpuPolicy the pod's GPU policy: annotation, else the scheduler default
- * @param topology the policy has token {@code topology-aware}
- * @param mutex the policy has token {@code mutex}
- * @param weights device score weights
+ * predicate here is allocation-free so it can run per device in Fit. Immutable; build with {@link
+ * #parse}.
  */
-public record PodSelectors(
-    String[] useUuids,
-    String[] nouseUuids,
-    String[] useTypes,
-    String[] nouseTypes,
-    String vgpuMode,
-    boolean numaBind,
-    String gpuPolicy,
-    boolean topology,
-    boolean mutex,
-    ScoringWeights weights) {
+public final class PodSelectors {
+  private final String[] useUuids;
+  private final String[] nouseUuids;
+  private final String[] useTypes;
+  private final String[] nouseTypes;
+  private final String vgpuMode;
+  private final boolean numaBind;
+  private final String gpuPolicy;
+  private final boolean topology;
+  private final boolean mutex;
+  private final ScoringWeights weights;
+
+  private PodSelectors(
+      String[] useUuids,
+      String[] nouseUuids,
+      String[] useTypes,
+      String[] nouseTypes,
+      String vgpuMode,
+      boolean numaBind,
+      String gpuPolicy,
+      ScoringWeights weights) {
+    this.useUuids = useUuids;
+    this.nouseUuids = nouseUuids;
+    this.useTypes = useTypes;
+    this.nouseTypes = nouseTypes;
+    this.vgpuMode = vgpuMode;
+    this.numaBind = numaBind;
+    this.gpuPolicy = gpuPolicy;
+    this.topology = policyContains(gpuPolicy, TOPOLOGY_AWARE);
+    this.mutex = policyContains(gpuPolicy, MUTEX);
+    this.weights = weights;
+  }
 
   /** Policy token that turns on topology-aware selection. */
   public static final String TOPOLOGY_AWARE = "topology-aware";
@@ -54,9 +65,43 @@ public record PodSelectors(
         a.get(Annotations.VGPU_MODE),
         parseGoBool(a.get(Annotations.NUMA_BIND)),
         policy,
-        policyContains(policy, TOPOLOGY_AWARE),
-        policyContains(policy, MUTEX),
         ScoringWeights.parse(a.get(Annotations.DEVICE_SCORING_WEIGHTS)));
+  }
+
+  /** The same selectors with other score weights. */
+  public PodSelectors withWeights(ScoringWeights newWeights) {
+    return new PodSelectors(
+        useUuids, nouseUuids, useTypes, nouseTypes, vgpuMode, numaBind, gpuPolicy, newWeights);
+  }
+
+  /** {@code nvidia.com/vgpu-mode}, or {@code null} when absent. */
+  public String vgpuMode() {
+    return vgpuMode;
+  }
+
+  /** {@code nvidia.com/numa-bind} parsed as a Go bool (invalid = false). */
+  public boolean numaBind() {
+    return numaBind;
+  }
+
+  /** The pod's GPU policy: annotation, else the scheduler default. */
+  public String gpuPolicy() {
+    return gpuPolicy;
+  }
+
+  /** The policy has token {@code topology-aware}. */
+  public boolean topology() {
+    return topology;
+  }
+
+  /** The policy has token {@code mutex}. */
+  public boolean mutex() {
+    return mutex;
+  }
+
+  /** Device score weights. */
+  public ScoringWeights weights() {
+    return weights;
   }
 
   /** The pod's GPU policy: its {@code hami.io/gpu-scheduler-policy}, else {@code defaultPolicy}. */

@@ -469,16 +469,7 @@ class FitConformanceTest {
     if (!in.path("weights_from_annotation").asBoolean(false) && in.has("weights")) {
       JsonNode w = in.path("weights");
       sel =
-          new PodSelectors(
-              sel.useUuids(),
-              sel.nouseUuids(),
-              sel.useTypes(),
-              sel.nouseTypes(),
-              sel.vgpuMode(),
-              sel.numaBind(),
-              sel.gpuPolicy(),
-              sel.topology(),
-              sel.mutex(),
+          sel.withWeights(
               new ScoringWeights(
                   w.path("slot").asInt(), w.path("core").asInt(), w.path("memory").asInt()));
     }
