@@ -370,8 +370,8 @@ class FitConformanceTest {
                 }
                 JsonNode after = ex.path("after_each_step").get(i++);
                 after
-                    .fields()
-                    .forEachRemaining(
+                    .properties()
+                    .forEach(
                         e -> assertThat(q.used(ns, e.getKey())).isEqualTo(e.getValue().asLong()));
               }
             },
@@ -489,7 +489,7 @@ class FitConformanceTest {
             PodPlan.QuotaGates.NONE);
     Map<String, NodeEvaluator.Placed> placed = new LinkedHashMap<>();
     Map<String, String> failed = new LinkedHashMap<>();
-    var it = in.path("nodes").fields();
+    var it = in.path("nodes").properties().iterator();
     while (it.hasNext()) {
       var e = it.next();
       JsonNode n = e.getValue();
@@ -510,7 +510,7 @@ class FitConformanceTest {
     }
     if (ex.has("nodes")) {
       assertThat(placed.keySet()).containsExactlyInAnyOrderElementsOf(fieldNames(ex.path("nodes")));
-      var exIt = ex.path("nodes").fields();
+      var exIt = ex.path("nodes").properties().iterator();
       while (exIt.hasNext()) {
         var e = exIt.next();
         NodeEvaluator.Placed p = placed.get(e.getKey());
@@ -532,8 +532,8 @@ class FitConformanceTest {
     if (ex.has("failed_nodes")) {
       Map<String, String> exFailed = new HashMap<>();
       ex.path("failed_nodes")
-          .fields()
-          .forEachRemaining(e -> exFailed.put(e.getKey(), e.getValue().asText()));
+          .properties()
+          .forEach(e -> exFailed.put(e.getKey(), e.getValue().asText()));
       assertThat(failed).isEqualTo(exFailed);
     }
     if (ex.has("node1_first_nonempty_container_first_device")) {
@@ -604,12 +604,12 @@ class FitConformanceTest {
                 new QuotaResources(names.path("memory").asText(), names.path("core").asText())),
             in.path("memory_factor").asInt(1));
     in.path("quota_state")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             ns ->
                 ns.getValue()
-                    .fields()
-                    .forEachRemaining(
+                    .properties()
+                    .forEach(
                         r -> {
                           JsonNode v = r.getValue();
                           q.addUsage(ns.getKey(), r.getKey(), v.path("used").asLong());
@@ -619,7 +619,7 @@ class FitConformanceTest {
                         }));
     for (JsonNode rq : in.path("resource_quotas")) {
       Map<String, String> hard = new HashMap<>();
-      rq.path("hard").fields().forEachRemaining(e -> hard.put(e.getKey(), e.getValue().asText()));
+      rq.path("hard").properties().forEach(e -> hard.put(e.getKey(), e.getValue().asText()));
       q.applyResourceQuota(rq.path("namespace").asText(), hard);
     }
     return q;

@@ -127,19 +127,17 @@ final class FitJson {
       return null;
     }
     Map<String, String> out = new HashMap<>();
-    a.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    a.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 
   static PairScores pairScores(JsonNode p) {
     Map<String, Map<String, Integer>> out = new HashMap<>();
-    p.fields()
-        .forEachRemaining(
+    p.properties()
+        .forEach(
             e -> {
               Map<String, Integer> row = new HashMap<>();
-              e.getValue()
-                  .fields()
-                  .forEachRemaining(x -> row.put(x.getKey(), x.getValue().asInt()));
+              e.getValue().properties().forEach(x -> row.put(x.getKey(), x.getValue().asInt()));
               out.put(e.getKey(), row);
             });
     return new PairScores(out);
@@ -155,7 +153,7 @@ final class FitJson {
 
   static Map<String, Integer> intMap(JsonNode o) {
     Map<String, Integer> out = new LinkedHashMap<>();
-    o.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
+    o.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
     return out;
   }
 }
