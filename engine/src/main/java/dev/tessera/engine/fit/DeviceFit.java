@@ -1,0 +1,197 @@
+package dev.tessera.engine.fit;
+
+import dev.tessera.engine.fit.mig.MigPlanner;
+import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.model.DeviceUsage;
+import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.engine.model.PairScores;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** HAMi's Fit: choosing GPUs on one node for one container request (hami-compat §7.5). */
+public final class DeviceFit {
+  private static final int NOT_HEALTHY = FitReason.CardNotHealth.ordinal();
+  private static final int CORDONED = FitReason.CardCordoned.ordinal();
+  private static final int TYPE = FitReason.CardTypeMismatch.ordinal();
+  private static final int NUMA = FitReason.NumaNotFit.ordinal();
+  private static final int UUID = FitReason.CardUuidMismatch.ordinal();
+  private static final int SLICING = FitReason.CardTimeSlicingExhausted.ordinal();
+  private static final int EXCLUSIVE = FitReason.ExclusiveDeviceAllocateConflict.ordinal();
+  private static final int QUOTA = FitReason.ResourceQuotaNotFit.ordinal();
+  private static final int MEMORY = FitReason.CardInsufficientMemory.ordinal();
+  private static final int CORE = FitReason.CardInsufficientCore.ordinal();
+  private static final int COMPUTE = FitReason.CardComputeUnitsExhausted.ordinal();
+  private static final int MIG = FitReason.CardMigTopologyInfeasible.ordinal();
+  private static final int PARTIAL = FitReason.AllocatedCardsInsufficientRequest.ordinal();
+
+  private DeviceFit() {}
+
+  /**
+   * Parses the node's {@code hami.io/device-cordon} value: a comma list of GPU UUIDs, trimmed,
+   * blank items ignored; {@code null} means none.
+   */
+  public static Set<String> parseCordon(String value) {
+    String[] items = Text.commaList(value);
+    return items.length == 0
+        ? Set.of()
+        : Set.of(java.util.Arrays.stream(items).distinct().toArray(String[]::new));
+  }
+
+  /** The devices Fit sees: those whose type contains {@code nvidia} (case-insensitive). */
+  public static List<DeviceUsage> nvidiaDevices(List<DeviceUsage> devices) {
+    List<DeviceUsage> out = new ArrayList<>(devices.size());
+    for (DeviceUsage d : devices) {
+      if (Text.containsIgnoreCase(d.type(), GpuRequest.NVIDIA)) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs Fit over {@code devices} (already ordered; scanned from last to first).
+   *
+   * @param request the container's request (count, memory, cores)
+   * @param pod the pod's parsed selectors and policy
+   * @param cordoned GPU UUIDs of the node's {@code hami.io/device-cordon}
+   * @param pairScores the node's GPU link scores, for topology-aware selection
+   * @param quota the pod's quota gate for this container
+   */
+  public static FitResult fit(
+      List<DeviceUsage> devices,
+      GpuRequest request,
+      PodSelectors pod,
+      Set<String> cordoned,
+      PairScores pairScores,
+      QuotaGate quota) {
+    final int nums = request.count();
+    int need = nums;
+    int cores = request.cores();
+    int prevNuma = -1;
+    int[] counts = new int[FitReason.size()];
+    List<ContainerDevice> selected = new ArrayList<>(Math.max(nums, 1));
+    boolean requestIsNvidia = GpuRequest.NVIDIA.equals(request.type());
+    for (int i = devices.size() - 1; i >= 0; i--) {
+      DeviceUsage d = devices.get(i);
+      if (!d.healthy()) {
+        counts[NOT_HEALTHY]++;
+        continue;
+      }
+      if (!cordoned.isEmpty() && cordoned.contains(d.id())) {
+        counts[CORDONED]++;
+        continue;
+      }
+      if (!requestIsNvidia || !pod.typeAllowed(d.type()) || !pod.modeAllowed(d.mode())) {
+        counts[TYPE]++;
+        continue;
+      }
+      if (pod.numaBind() && d.numa() != prevNuma) {
+        if (need != nums) {
+          counts[NUMA] += selected.size();
+        }
+        need = nums;
+        selected.clear();
+        prevNuma = d.numa();
+      }
+      if (!pod.uuidAllowed(d.id())) {
+        counts[UUID]++;
+        continue;
+      }
+      if (d.count() <= d.used()) {
+        counts[SLICING]++;
+        continue;
+      }
+      if (pod.mutex() && d.used() > 0) {
+        counts[EXCLUSIVE]++;
+        continue;
+      }
+      if (cores > 100) {
+        cores = 100; // HAMi clamps the request itself, so the clamp outlives this device
+      }
+      int mem = request.memoryOn(d.totalMemMiB());
+      if (!quota.admits(selected, d.id(), mem, cores)) {
+        counts[QUOTA]++;
+        continue;
+      }
+      if (d.totalMemMiB() - d.usedMemMiB() < mem) {
+        counts[MEMORY]++;
+        continue;
+      }
+      if (d.totalCores() - d.usedCores() < cores) {
+        counts[CORE]++;
+        continue;
+      }
+      if (d.totalCores() == 100 && cores == 100 && d.used() > 0) {
+        counts[EXCLUSIVE]++;
+        continue;
+      }
+      if (d.totalCores() != 0 && d.usedCores() == d.totalCores() && cores == 0) {
+        counts[COMPUTE]++;
+        continue;
+      }
+      boolean mig = d.device().isMig();
+      if (mig && !MigPlanner.customFilter(d, mem, selected)) {
+        counts[MIG]++;
+        continue;
+      }
+      selected.add(
+          new ContainerDevice(d.index(), d.id(), GpuRequest.NVIDIA, mem, cores, Optional.empty()));
+      if (!pod.topology()) {
+        need--;
+        if (need == 0) {
+          return success(selected);
+        }
+      }
+      if (mig) {
+        i++; // a MIG GPU can host several instances of this container: look at it again
+      }
+    }
+    if (pod.topology() && selected.size() == nums) {
+      return success(selected);
+    }
+    if (pod.topology() && selected.size() > nums) {
+      return success(chooseByTopology(selected, nums, pairScores));
+    }
+    if (!selected.isEmpty()) {
+      counts[PARTIAL] = selected.size();
+    }
+    return new FitResult(
+        false, selected, FitReason.toMap(counts), FitReason.format(counts, devices.size()));
+  }
+
+  private static FitResult success(List<ContainerDevice> selected) {
+    return new FitResult(true, selected, java.util.Map.of(), "");
+  }
+
+  private static List<ContainerDevice> chooseByTopology(
+      List<ContainerDevice> candidates, int nums, PairScores scores) {
+    List<String> ids = new ArrayList<>(candidates.size());
+    for (ContainerDevice c : candidates) {
+      ids.add(c.uuid());
+    }
+    if (nums == 1) {
+      return List.of(candidates.get(Topology.worstSingleCard(ids, scores)));
+    }
+    int[] best = null;
+    long bestSum = Long.MIN_VALUE;
+    for (int[] combo : Topology.combinations(candidates.size(), nums)) {
+      long sum = 0;
+      for (int a = 0; a < combo.length; a++) {
+        for (int b = a + 1; b < combo.length; b++) {
+          sum += scores.score(ids.get(combo[a]), ids.get(combo[b]));
+        }
+      }
+      if (sum > bestSum) {
+        bestSum = sum;
+        best = combo;
+      }
+    }
+    List<ContainerDevice> out = new ArrayList<>(nums);
+    for (int i : best) {
+      out.add(candidates.get(i));
+    }
+    return out;
+  }
+}

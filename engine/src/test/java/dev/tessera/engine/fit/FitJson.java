@@ -1,0 +1,159 @@
+package dev.tessera.engine.fit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.model.DeviceUsage;
+import dev.tessera.engine.model.GpuDevice;
+import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.engine.model.MigAllocation;
+import dev.tessera.engine.model.MigPlacement;
+import dev.tessera.engine.model.MigProfile;
+import dev.tessera.engine.model.PairScores;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Vector JSON (hami-vectors README shapes) to engine model values, for the fit tests. */
+final class FitJson {
+  private FitJson() {}
+
+  static DeviceUsage device(JsonNode d) {
+    List<MigProfile> profiles = new ArrayList<>();
+    for (JsonNode p : d.path("migProfiles")) {
+      profiles.add(profile(p));
+    }
+    List<MigAllocation> inUse = new ArrayList<>();
+    for (JsonNode a : d.path("migAllocationsInUse")) {
+      inUse.add(MigAllocation.reserved(a.path("profile").asText(), placement(a.path("placement"))));
+    }
+    GpuDevice g =
+        new GpuDevice(
+            d.path("id").asText(),
+            d.path("index").asInt(),
+            d.path("type").asText(""),
+            d.path("totalmem").asInt(),
+            d.path("totalcore").asInt(),
+            d.path("count").asInt(),
+            d.path("numa").asInt(),
+            d.path("health").asBoolean(true),
+            d.path("mode").asText(""),
+            profiles);
+    return new DeviceUsage(
+        g, d.path("used").asInt(), d.path("usedmem").asInt(), d.path("usedcores").asInt(), inUse);
+  }
+
+  static List<DeviceUsage> devices(JsonNode arr) {
+    List<DeviceUsage> out = new ArrayList<>();
+    for (JsonNode d : arr) {
+      out.add(device(d));
+    }
+    return out;
+  }
+
+  static MigProfile profile(JsonNode p) {
+    List<MigPlacement> ps = new ArrayList<>();
+    for (JsonNode pl : p.path("placements")) {
+      ps.add(placement(pl));
+    }
+    return new MigProfile(
+        p.path("name").asText(),
+        p.path("memoryMB").asInt(),
+        p.path("core").asInt(),
+        p.path("sliceCount").asInt(),
+        0,
+        ps);
+  }
+
+  static List<MigProfile> profiles(JsonNode arr) {
+    List<MigProfile> out = new ArrayList<>();
+    for (JsonNode p : arr) {
+      out.add(profile(p));
+    }
+    return out;
+  }
+
+  static MigPlacement placement(JsonNode p) {
+    return new MigPlacement(p.path("start").asInt(), p.path("size").asInt());
+  }
+
+  static List<MigPlacement> placements(JsonNode arr) {
+    List<MigPlacement> out = new ArrayList<>();
+    for (JsonNode p : arr) {
+      out.add(placement(p));
+    }
+    return out;
+  }
+
+  static GpuRequest request(JsonNode r) {
+    return new GpuRequest(
+        r.path("nums").asInt(),
+        r.path("type").asText(),
+        r.path("memreq").asInt(),
+        r.path("mempercentagereq").asInt(),
+        r.path("coresreq").asInt());
+  }
+
+  static ContainerDevice containerDevice(JsonNode c) {
+    return new ContainerDevice(
+        c.path("idx").asInt(),
+        c.path("uuid").asText(),
+        c.path("type").asText(GpuRequest.NVIDIA),
+        c.path("usedmem").asInt(),
+        c.path("usedcores").asInt(),
+        java.util.Optional.empty());
+  }
+
+  static List<ContainerDevice> containerDevices(JsonNode arr) {
+    List<ContainerDevice> out = new ArrayList<>();
+    for (JsonNode c : arr) {
+      out.add(containerDevice(c));
+    }
+    return out;
+  }
+
+  static List<List<ContainerDevice>> containers(JsonNode arr) {
+    List<List<ContainerDevice>> out = new ArrayList<>();
+    for (JsonNode c : arr) {
+      out.add(containerDevices(c));
+    }
+    return out;
+  }
+
+  /** Annotations; JSON null or missing gives null. */
+  static Map<String, String> annotations(JsonNode a) {
+    if (a == null || a.isMissingNode() || a.isNull()) {
+      return null;
+    }
+    Map<String, String> out = new HashMap<>();
+    a.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
+  static PairScores pairScores(JsonNode p) {
+    Map<String, Map<String, Integer>> out = new HashMap<>();
+    p.properties()
+        .forEach(
+            e -> {
+              Map<String, Integer> row = new HashMap<>();
+              e.getValue().properties().forEach(x -> row.put(x.getKey(), x.getValue().asInt()));
+              out.put(e.getKey(), row);
+            });
+    return new PairScores(out);
+  }
+
+  static List<String> strings(JsonNode arr) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode s : arr) {
+      out.add(s.asText());
+    }
+    return out;
+  }
+
+  static Map<String, Integer> intMap(JsonNode o) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    o.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
+    return out;
+  }
+}
