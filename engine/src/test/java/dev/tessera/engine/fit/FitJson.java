@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Vector JSON (hami-vectors README shapes) to engine model values, for the fit tests. */
-final class FitJson {
+public final class FitJson {
   private FitJson() {}
 
-  static DeviceUsage device(JsonNode d) {
+  public static DeviceUsage device(JsonNode d) {
     List<MigProfile> profiles = new ArrayList<>();
     for (JsonNode p : d.path("migProfiles")) {
       profiles.add(profile(p));
@@ -44,7 +44,7 @@ final class FitJson {
         g, d.path("used").asInt(), d.path("usedmem").asInt(), d.path("usedcores").asInt(), inUse);
   }
 
-  static List<DeviceUsage> devices(JsonNode arr) {
+  public static List<DeviceUsage> devices(JsonNode arr) {
     List<DeviceUsage> out = new ArrayList<>();
     for (JsonNode d : arr) {
       out.add(device(d));
@@ -52,7 +52,7 @@ final class FitJson {
     return out;
   }
 
-  static MigProfile profile(JsonNode p) {
+  public static MigProfile profile(JsonNode p) {
     List<MigPlacement> ps = new ArrayList<>();
     for (JsonNode pl : p.path("placements")) {
       ps.add(placement(pl));
@@ -66,7 +66,7 @@ final class FitJson {
         ps);
   }
 
-  static List<MigProfile> profiles(JsonNode arr) {
+  public static List<MigProfile> profiles(JsonNode arr) {
     List<MigProfile> out = new ArrayList<>();
     for (JsonNode p : arr) {
       out.add(profile(p));
@@ -74,11 +74,11 @@ final class FitJson {
     return out;
   }
 
-  static MigPlacement placement(JsonNode p) {
+  public static MigPlacement placement(JsonNode p) {
     return new MigPlacement(p.path("start").asInt(), p.path("size").asInt());
   }
 
-  static List<MigPlacement> placements(JsonNode arr) {
+  public static List<MigPlacement> placements(JsonNode arr) {
     List<MigPlacement> out = new ArrayList<>();
     for (JsonNode p : arr) {
       out.add(placement(p));
@@ -86,7 +86,7 @@ final class FitJson {
     return out;
   }
 
-  static GpuRequest request(JsonNode r) {
+  public static GpuRequest request(JsonNode r) {
     return new GpuRequest(
         r.path("nums").asInt(),
         r.path("type").asText(),
@@ -95,7 +95,7 @@ final class FitJson {
         r.path("coresreq").asInt());
   }
 
-  static ContainerDevice containerDevice(JsonNode c) {
+  public static ContainerDevice containerDevice(JsonNode c) {
     return new ContainerDevice(
         c.path("idx").asInt(),
         c.path("uuid").asText(),
@@ -105,7 +105,7 @@ final class FitJson {
         java.util.Optional.empty());
   }
 
-  static List<ContainerDevice> containerDevices(JsonNode arr) {
+  public static List<ContainerDevice> containerDevices(JsonNode arr) {
     List<ContainerDevice> out = new ArrayList<>();
     for (JsonNode c : arr) {
       out.add(containerDevice(c));
@@ -113,7 +113,7 @@ final class FitJson {
     return out;
   }
 
-  static List<List<ContainerDevice>> containers(JsonNode arr) {
+  public static List<List<ContainerDevice>> containers(JsonNode arr) {
     List<List<ContainerDevice>> out = new ArrayList<>();
     for (JsonNode c : arr) {
       out.add(containerDevices(c));
@@ -122,7 +122,7 @@ final class FitJson {
   }
 
   /** Annotations; JSON null or missing gives null. */
-  static Map<String, String> annotations(JsonNode a) {
+  public static Map<String, String> annotations(JsonNode a) {
     if (a == null || a.isMissingNode() || a.isNull()) {
       return null;
     }
@@ -131,7 +131,7 @@ final class FitJson {
     return out;
   }
 
-  static PairScores pairScores(JsonNode p) {
+  public static PairScores pairScores(JsonNode p) {
     Map<String, Map<String, Integer>> out = new HashMap<>();
     p.properties()
         .forEach(
@@ -143,7 +143,7 @@ final class FitJson {
     return new PairScores(out);
   }
 
-  static List<String> strings(JsonNode arr) {
+  public static List<String> strings(JsonNode arr) {
     List<String> out = new ArrayList<>();
     for (JsonNode s : arr) {
       out.add(s.asText());
@@ -151,7 +151,7 @@ final class FitJson {
     return out;
   }
 
-  static Map<String, Integer> intMap(JsonNode o) {
+  public static Map<String, Integer> intMap(JsonNode o) {
     Map<String, Integer> out = new LinkedHashMap<>();
     o.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
     return out;

@@ -1,0 +1,96 @@
+package dev.tessera.engine.decision;
+
+import dev.tessera.engine.fit.NodeEvaluator;
+import dev.tessera.engine.fit.PodPlan;
+import dev.tessera.engine.fit.Scores;
+import dev.tessera.engine.model.PodRequest;
+import dev.tessera.engine.quota.QuotaState;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Places one pod: evaluates it on every candidate node with HAMi's node evaluation (hami-compat
+ * §7.1) and picks the node its node policy prefers (§7.4). The live extender and the offline tools
+ * both call this, so fit and scoring exist once.
+ */
+public final class Engine {
+  /** Reason for a candidate the snapshot does not know (HAMi's text). */
+  public static final String NODE_UNREGISTERED = "node unregistered";
+
+  /**
+   * Scheduler-wide defaults a pod's annotations may override.
+   *
+   * @param defaultNodePolicy {@code --node-scheduler-policy}: {@code binpack} or {@code spread}
+   * @param defaultGpuPolicy {@code --gpu-scheduler-policy}, e.g. {@code spread}
+   */
+  public record Options(String defaultNodePolicy, String defaultGpuPolicy) {
+    /** HAMi's chart defaults: binpack nodes, spread GPUs. */
+    public static final Options DEFAULTS = new Options("binpack", "spread");
+  }
+
+  private final Options options;
+  private final Optional<QuotaState> quota;
+
+  public Engine(Options options) {
+    this(options, Optional.empty());
+  }
+
+  public Engine(Options options, Optional<QuotaState> quota) {
+    this.options = options;
+    this.quota = quota;
+  }
+
+  /** The node policy that applies to {@code pod}: its annotation, else the default. */
+  public String nodePolicy(PodRequest pod) {
+    String p = pod.annotations().get(dev.tessera.engine.codec.Annotations.NODE_SCHEDULER_POLICY);
+    return p == null ? options.defaultNodePolicy() : p;
+  }
+
+  /** Decides {@code pod} over every node of {@code snapshot}, in snapshot order. */
+  public Decision decide(PodRequest pod, ClusterSnapshot snapshot) {
+    var names = new ArrayList<String>();
+    snapshot.nodes().forEach(n -> names.add(n.node().name()));
+    return decide(pod, snapshot, names);
+  }
+
+  /**
+   * Decides {@code pod} over {@code candidates} (kube-scheduler's node names). Among fitting nodes
+   * binpack takes the highest node score and spread the lowest; equal scores go to the earlier
+   * candidate, so the result is deterministic (HAMi leaves ties to goroutine order).
+   *
+   * @throws dev.tessera.engine.fit.InvalidScoringWeightsException when the pod's {@code
+   *     hami.io/device-scoring-weights} is invalid
+   */
+  public Decision decide(PodRequest pod, ClusterSnapshot snapshot, Collection<String> candidates) {
+    PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), quota.orElse(null));
+    String nodePolicy = nodePolicy(pod);
+    List<NodeVerdict> verdicts = new ArrayList<>(candidates.size());
+    NodeVerdict best = null;
+    float bestScore = 0;
+    for (String name : candidates) {
+      var state = snapshot.node(name);
+      if (state.isEmpty()) {
+        verdicts.add(NodeVerdict.rejected(name, NODE_UNREGISTERED));
+        continue;
+      }
+      var outcome = NodeEvaluator.evaluate(plan, state.get().node(), state.get().usage());
+      NodeVerdict v;
+      if (outcome instanceof NodeEvaluator.Placed placed) {
+        v = NodeVerdict.fits(name, placed.score(), placed.containers());
+        if (best == null || Scores.nodeLess(nodePolicy, bestScore, placed.score())) {
+          best = v;
+          bestScore = placed.score();
+        }
+      } else {
+        v = NodeVerdict.rejected(name, ((NodeEvaluator.Rejected) outcome).reason());
+      }
+      verdicts.add(v);
+    }
+    return best == null
+        ? Decision.rejected(verdicts)
+        : Decision.placed(best.node(), best.containers(), verdicts);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.tessera.cli;
+
+import dev.tessera.cli.io.ClusterLoader;
+import dev.tessera.cli.io.PodFile;
+import dev.tessera.engine.config.DeviceConfig;
+import dev.tessera.engine.config.DeviceConfigLoader;
+import dev.tessera.engine.decision.Decision;
+import dev.tessera.engine.decision.Engine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tessera explain}: every node's verdict for one pod, and the devices it would get. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show where one pod would be placed on a cluster and why other nodes reject it.",
+      "Exit code 0: placed; 1: no node fits; 2: bad input."
+    })
+final class ExplainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--cluster",
+      required = true,
+      paramLabel = "FILE",
+      description = "Cluster file: nodes, GPUs and running pods (docs/user-guide.md).")
+  Path cluster;
+
+  @Option(
+      names = "--pod",
+      required = true,
+      paramLabel = "FILE",
+      description = "Kubernetes Pod manifest, YAML or JSON.")
+  Path pod;
+
+  @Option(
+      names = "--device-config",
+      paramLabel = "FILE",
+      description = "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
+  Path deviceConfig;
+
+  @Option(
+      names = "--node-policy",
+      defaultValue = "binpack",
+      paramLabel = "POLICY",
+      description = "Default node policy, binpack or spread (default: ${DEFAULT-VALUE}).")
+  String nodePolicy;
+
+  @Option(
+      names = "--gpu-policy",
+      defaultValue = "spread",
+      paramLabel = "POLICY",
+      description = "Default GPU policy: binpack, spread, topology-aware, mutex, numa or a comma list (default: ${DEFAULT-VALUE}).")
+  String gpuPolicy;
+
+  @Option(names = "--json", description = "Print the decision as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    DeviceConfig config =
+        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
+    var snapshot = ClusterLoader.load(cluster);
+    var request = PodFile.load(pod).toRequest(config);
+    var engine = new Engine(new Engine.Options(nodePolicy, gpuPolicy));
+    Decision decision = engine.decide(request, snapshot);
+    PrintWriter out = spec.commandLine().getOut();
+    String effectivePolicy = engine.nodePolicy(request);
+    if (json) {
+      ExplainRenderer.json(out, request, effectivePolicy, decision);
+    } else {
+      ExplainRenderer.text(out, request, effectivePolicy, decision);
+    }
+    return decision instanceof Decision.Placed ? 0 : 1;
+  }
+}
