@@ -42,8 +42,8 @@ public final class AnnotationDecodeException extends RuntimeException {
   }
 
   /**
-   * The error text HAMi itself reports for this input (e.g. {@code no gpu found on node}); the
-   * full message when no HAMi text is known.
+   * The error text HAMi itself reports for this input (e.g. {@code no gpu found on node}); the full
+   * message when no HAMi text is known.
    */
   public String hamiText() {
     return hamiText == null ? getMessage() : hamiText;

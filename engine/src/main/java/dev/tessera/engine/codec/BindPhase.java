@@ -37,8 +37,7 @@ public enum BindPhase {
     throw new AnnotationDecodeException(
         Annotations.BIND_PHASE,
         value,
-        "one of "
-            + Arrays.stream(values()).map(BindPhase::wire).collect(Collectors.joining(", ")));
+        "one of " + Arrays.stream(values()).map(BindPhase::wire).collect(Collectors.joining(", ")));
   }
 
   /** True for phases in which the device plugin's fallback pod search accepts the pod. */

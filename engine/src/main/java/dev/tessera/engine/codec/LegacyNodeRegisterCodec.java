@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The legacy colon/comma form of the register annotation (hami-compat §3.1.2), still used by
- * other vendors: {@code UUID,count,devmem,devcore,type,numa,health[,index,mode]:} per device.
- * Errors carry HAMi's exact Go texts in {@link AnnotationDecodeException#hamiText()}.
+ * The legacy colon/comma form of the register annotation (hami-compat §3.1.2), still used by other
+ * vendors: {@code UUID,count,devmem,devcore,type,numa,health[,index,mode]:} per device. Errors
+ * carry HAMi's exact Go texts in {@link AnnotationDecodeException#hamiText()}.
  */
 public final class LegacyNodeRegisterCodec {
   private LegacyNodeRegisterCodec() {}
@@ -116,10 +116,7 @@ public final class LegacyNodeRegisterCodec {
       return int32 ? GoText.parseInt(field, 32) : GoText.atoi(field);
     } catch (GoText.GoSyntaxError e) {
       throw error(
-          seg,
-          name + " as a decimal integer",
-          "invalid " + name + " field: " + e.getMessage(),
-          e);
+          seg, name + " as a decimal integer", "invalid " + name + " field: " + e.getMessage(), e);
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The {@code hami.io/vgpu-mig-allocations} pod annotation (hami-compat §7.9): a JSON array with
- * one reservation per container device on a MIG GPU.
+ * The {@code hami.io/vgpu-mig-allocations} pod annotation (hami-compat §7.9): a JSON array with one
+ * reservation per container device on a MIG GPU.
  */
 public final class MigAllocationsCodec {
   private MigAllocationsCodec() {}
@@ -71,8 +71,8 @@ public final class MigAllocationsCodec {
 
   /**
    * Decodes and validates the annotation: indices ≥ 0, {@code gpuUUID} and {@code profile}
-   * non-empty, {@code placement.size} > 0, each (containerIndex, deviceIndex) at most once, and
-   * the runtime fields all present or all absent.
+   * non-empty, {@code placement.size} > 0, each (containerIndex, deviceIndex) at most once, and the
+   * runtime fields all present or all absent.
    *
    * @throws AnnotationDecodeException on malformed JSON or a failed validation
    */
@@ -115,7 +115,8 @@ public final class MigAllocationsCodec {
       }
       OptionalInt gi =
           hasGi
-              ? OptionalInt.of((int) StrictJson.integer(A, o, "gpuInstanceID", 0, Integer.MAX_VALUE))
+              ? OptionalInt.of(
+                  (int) StrictJson.integer(A, o, "gpuInstanceID", 0, Integer.MAX_VALUE))
               : OptionalInt.empty();
       OptionalInt cInst =
           hasCi

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The node-lock acquire decision of HAMi's {@code LockNode} (hami-compat §3.4) as a pure function:
- * given the current lock value and a holder lookup it says what to do and what to write; the
- * caller performs the API-server patch (with resourceVersion) and retries.
+ * given the current lock value and a holder lookup it says what to do and what to write; the caller
+ * performs the API-server patch (with resourceVersion) and retries.
  */
 public final class NodeLock {
   private NodeLock() {}

@@ -25,8 +25,8 @@ public record NodeLockValue(OffsetDateTime time, Optional<PodRef> holder) {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
 
   /**
-   * Go's {@code time.Parse(time.RFC3339, …)}: four-digit year, seconds required, optional
-   * fraction, {@code Z} or {@code ±hh:mm}.
+   * Go's {@code time.Parse(time.RFC3339, …)}: four-digit year, seconds required, optional fraction,
+   * {@code Z} or {@code ±hh:mm}.
    */
   private static final DateTimeFormatter READ =
       new DateTimeFormatterBuilder()
@@ -90,11 +90,7 @@ public record NodeLockValue(OffsetDateTime time, Optional<PodRef> holder) {
     String[] s = value.split(",", -1);
     if (s.length != 3) {
       throw AnnotationDecodeException.withHamiText(
-          A,
-          value,
-          "<RFC3339 time>,<namespace>,<name>",
-          "lock " + value + " format error",
-          null);
+          A, value, "<RFC3339 time>,<namespace>,<name>", "lock " + value + " format error", null);
     }
     return new NodeLockValue(time(value, s[0]), Optional.of(new PodRef(s[1], s[2])));
   }

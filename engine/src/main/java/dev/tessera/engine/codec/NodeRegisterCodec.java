@@ -90,8 +90,8 @@ public final class NodeRegisterCodec {
   }
 
   /**
-   * Decodes a register annotation value (Go {@code json.Unmarshal} into {@code []*DeviceInfo}).
-   * An empty array decodes to an empty list here; {@link #nodeDevices} is where {@code []} is
+   * Decodes a register annotation value (Go {@code json.Unmarshal} into {@code []*DeviceInfo}). An
+   * empty array decodes to an empty list here; {@link #nodeDevices} is where {@code []} is
    * rejected.
    *
    * @throws AnnotationDecodeException on malformed JSON, a wrong JSON type, or an out-of-range

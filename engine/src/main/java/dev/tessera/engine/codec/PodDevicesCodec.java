@@ -108,8 +108,8 @@ public final class PodDevicesCodec {
   }
 
   /**
-   * Encodes the devices of one container whose type equals {@code type}, joined with {@code :}
-   * and without a trailing separator (HAMi's {@code EncodeContainerDeviceType}).
+   * Encodes the devices of one container whose type equals {@code type}, joined with {@code :} and
+   * without a trailing separator (HAMi's {@code EncodeContainerDeviceType}).
    */
   public static String encodeContainerDeviceType(List<ContainerDevice> devices, String type) {
     return devices.stream()

@@ -26,7 +26,8 @@ public final class UnixTime {
       throw AnnotationDecodeException.withHamiText(
           annotation, value, "Unix seconds as a decimal integer", e.getMessage(), e);
     } catch (java.time.DateTimeException e) {
-      throw new AnnotationDecodeException(annotation, value, "Unix seconds within Instant range", e);
+      throw new AnnotationDecodeException(
+          annotation, value, "Unix seconds within Instant range", e);
     }
   }
 }

@@ -51,8 +51,8 @@ public final class Handshake {
   }
 
   /**
-   * Parses the stamp of a handshake value in {@code zone}; empty when the value has no stamp or
-   * the stamp is not in {@code yyyy-MM-dd HH:mm:ss} form.
+   * Parses the stamp of a handshake value in {@code zone}; empty when the value has no stamp or the
+   * stamp is not in {@code yyyy-MM-dd HH:mm:ss} form.
    */
   public static Optional<Instant> stamp(String value, ZoneId zone) {
     String[] parts = value.split("_", -1);

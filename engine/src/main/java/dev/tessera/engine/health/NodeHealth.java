@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The NVIDIA backend's node health check (hami-compat §3.3) as a pure transition: observations
- * plus the node's {@link NodeHealthMemory} give the verdict and the next memory.
+ * The NVIDIA backend's node health check (hami-compat §3.3) as a pure transition: observations plus
+ * the node's {@link NodeHealthMemory} give the verdict and the next memory.
  */
 public final class NodeHealth {
   private NodeHealth() {}
@@ -57,8 +57,7 @@ public final class NodeHealth {
       return new Transition(false, false, memory.withReportedGpus(0), Optional.empty());
     }
     if (allocatableGpus != memory.reportedGpus()) {
-      return new Transition(
-          true, true, memory.withReportedGpus(allocatableGpus), Optional.empty());
+      return new Transition(true, true, memory.withReportedGpus(allocatableGpus), Optional.empty());
     }
     String register = registerAnnotation.orElse("");
     if (!register.equals(memory.registerAnnotation())) {
@@ -72,7 +71,6 @@ public final class NodeHealth {
 
   private static Transition fromHandshake(
       Handshake.Result h, NodeHealthMemory next, boolean forceUpdate) {
-    return new Transition(
-        h.healthy(), forceUpdate || h.needUpdate(), next, h.valueToWrite());
+    return new Transition(h.healthy(), forceUpdate || h.needUpdate(), next, h.valueToWrite());
   }
 }

@@ -3,8 +3,8 @@ package dev.tessera.engine.health;
 import java.util.Objects;
 
 /**
- * What the scheduler remembers about one node between health checks (HAMi keeps these per node
- * in the NVIDIA backend).
+ * What the scheduler remembers about one node between health checks (HAMi keeps these per node in
+ * the NVIDIA backend).
  *
  * @param reportedGpus the allocatable {@code nvidia.com/gpu} count seen last; 0 when none
  * @param registerAnnotation the raw register annotation seen last; {@code ""} when none

@@ -24,8 +24,8 @@ public final class NodeUsage {
    * Usage per registered device, in register order. Per device and pod: {@code used += max(slots,
    * 1)}, memory and cores added. MIG reservations are restored into {@code migInUse}; a GPU fails
    * closed (reported unhealthy) when a pod device on it in {@code mig} mode has no matching
-   * reservation, or a reservation names it while it is not in {@code mig} mode. Devices a pod
-   * names that the node does not register are ignored.
+   * reservation, or a reservation names it while it is not in {@code mig} mode. Devices a pod names
+   * that the node does not register are ignored.
    */
   public static List<DeviceUsage> compute(List<GpuDevice> registered, List<CachedPod> pods) {
     var index = new HashMap<String, Integer>();
@@ -41,8 +41,7 @@ public final class NodeUsage {
         for (CollapsedDevice c : perType) {
           Integer i = index.get(c.uuid());
           if (i != null) {
-            usage.set(
-                i, usage.get(i).plus(Math.max(c.slots(), 1), c.usedMemMiB(), c.usedCores()));
+            usage.set(i, usage.get(i).plus(Math.max(c.slots(), 1), c.usedMemMiB(), c.usedCores()));
           }
         }
       }
@@ -88,9 +87,7 @@ public final class NodeUsage {
       for (int d = 0; d < devs.size(); d++) {
         String uuid = devs.get(d).uuid();
         Integer i = index.get(uuid);
-        if (i != null
-            && usage.get(i).device().isMig()
-            && !reserved.contains(List.of(c, d, uuid))) {
+        if (i != null && usage.get(i).device().isMig() && !reserved.contains(List.of(c, d, uuid))) {
           failClosed.add(uuid);
         }
       }

@@ -29,9 +29,9 @@ public final class PodUsage {
   }
 
   /**
-   * Collapses a pod's devices per vendor into one entry per UUID, sorted by UUID: memory and
-   * cores are each {@code max(peak over init entries, sum over app entries)} and slots {@code
-   * max(app entries, 1)}. Entries with index below {@code initContainerCount} are init entries.
+   * Collapses a pod's devices per vendor into one entry per UUID, sorted by UUID: memory and cores
+   * are each {@code max(peak over init entries, sum over app entries)} and slots {@code max(app
+   * entries, 1)}. Entries with index below {@code initContainerCount} are init entries.
    */
   public static Map<String, List<CollapsedDevice>> collapse(
       Map<String, List<List<ContainerDevice>>> podDevices, int initContainerCount) {

@@ -51,9 +51,10 @@ class AnnotationParsingConformanceTest {
   }
 
   private static void lockAcquire(JsonNode in, JsonNode ex) {
-    String nowStamp = NodeLockValue.heldBy(OffsetDateTime.now(CLOCK), new PodRef("x", "y"))
-        .encode()
-        .split(",")[0];
+    String nowStamp =
+        NodeLockValue.heldBy(OffsetDateTime.now(CLOCK), new PodRef("x", "y"))
+            .encode()
+            .split(",")[0];
     JsonNode existing = in.get("existing_lock");
     Optional<String> current =
         existing == null || existing.isNull()
@@ -67,7 +68,8 @@ class AnnotationParsingConformanceTest {
         };
     PodRef requester =
         new PodRef(
-            in.get("requester").get("namespace").asText(), in.get("requester").get("name").asText());
+            in.get("requester").get("namespace").asText(),
+            in.get("requester").get("name").asText());
     var decision =
         NodeLock.decide(
             "node1",
@@ -83,8 +85,7 @@ class AnnotationParsingConformanceTest {
           .contains(ex.get("error_contains").asText());
     }
     if (ex.has("new_value_format")) {
-      String want =
-          ex.get("new_value_format").asText().replace("<RFC3339 now>", nowStamp);
+      String want = ex.get("new_value_format").asText().replace("<RFC3339 now>", nowStamp);
       assertThat(decision.valueToWrite()).contains(want);
       assertThat(nowStamp).isEqualTo("2026-08-21T10:00:00+08:00");
     }

@@ -20,8 +20,7 @@ public final class CodecJson {
     Optional<MigSlot> mig = Optional.empty();
     if (n.has("migProfile")) {
       mig =
-          Optional.of(
-              new MigSlot(n.get("migProfile").asText(), placement(n.get("migPlacement"))));
+          Optional.of(new MigSlot(n.get("migProfile").asText(), placement(n.get("migPlacement"))));
     }
     return new ContainerDevice(
         n.path("idx").asInt(0),

@@ -175,8 +175,10 @@ class CodecPropertyTest {
   private static NodeLockValue lockValue(Random r) {
     long seconds =
         Instant.parse("1000-01-01T00:00:00Z").getEpochSecond()
-            + (long) (r.nextDouble() * (Instant.parse("9999-12-31T00:00:00Z").getEpochSecond()
-                - Instant.parse("1000-01-01T00:00:00Z").getEpochSecond()));
+            + (long)
+                (r.nextDouble()
+                    * (Instant.parse("9999-12-31T00:00:00Z").getEpochSecond()
+                        - Instant.parse("1000-01-01T00:00:00Z").getEpochSecond()));
     ZoneOffset offset = ZoneOffset.ofTotalSeconds((r.nextInt(36 * 4 + 1) - 72) * 15 * 60);
     OffsetDateTime t = OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds), offset);
     String noComma = SAFE + ":;\u00e9";
@@ -214,7 +216,10 @@ class CodecPropertyTest {
   @Test
   void nodeRegisterJsonRoundTrip() {
     var r = new Random(2);
-    roundTrip(2, () -> listOf(r, 4, () -> jsonDevice(r)), x -> NodeRegisterCodec.decode(NodeRegisterCodec.encode(x)));
+    roundTrip(
+        2,
+        () -> listOf(r, 4, () -> jsonDevice(r)),
+        x -> NodeRegisterCodec.decode(NodeRegisterCodec.encode(x)));
   }
 
   @Test
@@ -279,22 +284,26 @@ class CodecPropertyTest {
     return sb.toString();
   }
 
-  /** Feeds random and mutated strings to {@code decoder}: only AnnotationDecodeException may escape. */
+  /**
+   * Feeds random and mutated strings to {@code decoder}: only AnnotationDecodeException may escape.
+   */
   private static void neverCrashes(long seed, Supplier<String> valid, Consumer<String> decoder) {
     var r = new Random(seed);
     int decoded = 0;
     for (int i = 0; i < FUZZ; i++) {
-      String input = switch (i % 3) {
-        case 0 -> text(r, WILD, 60);
-        default -> mutate(r, valid.get());
-      };
+      String input =
+          switch (i % 3) {
+            case 0 -> text(r, WILD, 60);
+            default -> mutate(r, valid.get());
+          };
       try {
         decoder.accept(input);
         decoded++;
       } catch (AnnotationDecodeException e) {
         assertThat(e.getMessage()).isNotBlank();
       } catch (RuntimeException | Error e) {
-        fail("decoder threw " + e + " for input " + GoText.quote(input) + " (seed " + seed + ")", e);
+        fail(
+            "decoder threw " + e + " for input " + GoText.quote(input) + " (seed " + seed + ")", e);
       }
     }
     assertThat(decoded).as("some inputs still decode").isPositive();
@@ -353,9 +362,7 @@ class CodecPropertyTest {
     var r = new Random(17);
     neverCrashes(17, () -> BindPhase.values()[r.nextInt(3)].wire(), BindPhase::parse);
     neverCrashes(
-        18,
-        () -> GoDuration.format(Duration.ofNanos(r.nextLong())),
-        s -> GoDuration.parse("d", s));
+        18, () -> GoDuration.format(Duration.ofNanos(r.nextLong())), s -> GoDuration.parse("d", s));
     neverCrashes(
         19,
         () -> UnixTime.format(Instant.ofEpochSecond(r.nextInt())),

@@ -51,7 +51,8 @@ class CodecUnitTest {
 
   @Test
   void nodeDevicesRejectsNullAsNoGpu() {
-    assertThatThrownBy(() -> NodeRegisterCodec.nodeDevices(Map.of(Annotations.NODE_REGISTER, "null")))
+    assertThatThrownBy(
+            () -> NodeRegisterCodec.nodeDevices(Map.of(Annotations.NODE_REGISTER, "null")))
         .isInstanceOfSatisfying(
             AnnotationDecodeException.class,
             e -> assertThat(e.hamiText()).isEqualTo("no gpu found on node"));
@@ -59,8 +60,7 @@ class CodecUnitTest {
 
   @Test
   void legacyRangeErrorsUseGoText() {
-    assertThatThrownBy(
-            () -> LegacyNodeRegisterCodec.decode("g,2147483648,1,1,T,0,true:"))
+    assertThatThrownBy(() -> LegacyNodeRegisterCodec.decode("g,2147483648,1,1,T,0,true:"))
         .isInstanceOfSatisfying(
             AnnotationDecodeException.class,
             e ->
@@ -79,8 +79,10 @@ class CodecUnitTest {
     assertThat(GoDuration.format(Duration.ZERO)).isEqualTo("0s");
     assertThat(GoDuration.format(Duration.ofSeconds(-61))).isEqualTo("-1m1s");
     assertThat(GoDuration.parse("d", "1h2m3.5s")).isEqualTo(Duration.parse("PT1H2M3.5S"));
-    assertThatThrownBy(() -> GoDuration.parse("d", "5")).isInstanceOf(AnnotationDecodeException.class);
-    assertThatThrownBy(() -> GoDuration.parse("d", "")).isInstanceOf(AnnotationDecodeException.class);
+    assertThatThrownBy(() -> GoDuration.parse("d", "5"))
+        .isInstanceOf(AnnotationDecodeException.class);
+    assertThatThrownBy(() -> GoDuration.parse("d", ""))
+        .isInstanceOf(AnnotationDecodeException.class);
   }
 
   @Test
@@ -125,7 +127,9 @@ class CodecUnitTest {
     assertThat(decide("2026-08-21T10:00:00+08:00,a,b,c", true))
         .isInstanceOfSatisfying(
             NodeLock.Decision.Unparseable.class,
-            u -> assertThat(u.error().hamiText()).isEqualTo("lock 2026-08-21T10:00:00+08:00,a,b,c format error"));
+            u ->
+                assertThat(u.error().hamiText())
+                    .isEqualTo("lock 2026-08-21T10:00:00+08:00,a,b,c format error"));
     assertThat(decide("2026-08-21T10:00:00+08:00,ns,other", false))
         .isInstanceOfSatisfying(
             NodeLock.Decision.TakeOverOrphaned.class,

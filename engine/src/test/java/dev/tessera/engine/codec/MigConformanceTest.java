@@ -29,7 +29,8 @@ class MigConformanceTest {
             (in, ex, c) -> {
               var containers = CodecJson.containers(in.get("pod_single_device"));
               String encoded = MigAllocationsCodec.encode(containers);
-              assertThat(MigAllocationsCodec.decode(encoded)).isEqualTo(expected(ex.get("decoded")));
+              assertThat(MigAllocationsCodec.decode(encoded))
+                  .isEqualTo(expected(ex.get("decoded")));
             },
             "mig_allocations_decode",
             (in, ex, c) -> {
@@ -56,8 +57,7 @@ class MigConformanceTest {
                 var annotations = new java.util.HashMap<>(CodecJson.strings(p.get("annotations")));
                 annotations.put(
                     Annotations.DEVICES_ALLOCATED,
-                    PodDevicesCodec.encode(
-                        CodecJson.containers(p.get("devices").get("NVIDIA"))));
+                    PodDevicesCodec.encode(CodecJson.containers(p.get("devices").get("NVIDIA"))));
                 pods.add(CachedPod.fromAnnotations("ns/p" + pods.size(), annotations, 0, false));
               }
               DeviceUsage u = NodeUsage.compute(List.of(device), pods).get(0);
@@ -106,7 +106,9 @@ class MigConformanceTest {
               n.get("profile").asText(),
               CodecJson.placement(n.get("placement")),
               n.path("migUUID").asText(""),
-              n.has("gpuInstanceID") ? OptionalInt.of(n.get("gpuInstanceID").asInt()) : OptionalInt.empty(),
+              n.has("gpuInstanceID")
+                  ? OptionalInt.of(n.get("gpuInstanceID").asInt())
+                  : OptionalInt.empty(),
               n.has("computeInstanceID")
                   ? OptionalInt.of(n.get("computeInstanceID").asInt())
                   : OptionalInt.empty()));

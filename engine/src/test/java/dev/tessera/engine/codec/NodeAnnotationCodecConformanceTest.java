@@ -65,7 +65,9 @@ class NodeAnnotationCodecConformanceTest {
                   var want = new HashMap<String, Map<String, Integer>>();
                   for (JsonNode e : ex.get("scores")) {
                     var row = new HashMap<String, Integer>();
-                    e.get("score").fields().forEachRemaining(f -> row.put(f.getKey(), f.getValue().asInt()));
+                    e.get("score")
+                        .fields()
+                        .forEachRemaining(f -> row.put(f.getKey(), f.getValue().asInt()));
                     want.put(e.get("uuid").asText(), row);
                   }
                   assertThat(PairScoresCodec.decode(in.get("encoded").asText()))

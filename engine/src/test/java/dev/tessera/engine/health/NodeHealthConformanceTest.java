@@ -33,7 +33,8 @@ class NodeHealthConformanceTest {
                           .path(in.get("resource_count_name").asText())
                           .asText("0"));
               var r =
-                  Handshake.check(Optional.of(in.get("handshake_value").asText()), allocatable, CLOCK);
+                  Handshake.check(
+                      Optional.of(in.get("handshake_value").asText()), allocatable, CLOCK);
               assertThat(r.healthy()).isEqualTo(ex.get("healthy").asBoolean());
               assertThat(r.needUpdate()).isEqualTo(ex.get("need_update").asBoolean());
             },
@@ -41,7 +42,8 @@ class NodeHealthConformanceTest {
             (in, ex, c) -> {
               String handshake = in.get("handshake_value").asText();
               if (in.hasNonNull("handshake_age_seconds")) {
-                Instant stamp = CLOCK.instant().minusSeconds(in.get("handshake_age_seconds").asLong());
+                Instant stamp =
+                    CLOCK.instant().minusSeconds(in.get("handshake_age_seconds").asLong());
                 handshake = Handshake.requesting(stamp, CLOCK.getZone());
               }
               var memory =

@@ -15,7 +15,8 @@ class NodeHealthTest {
   @Test
   void writesRequestingStampInLocalZoneWhenAbsent() {
     var r = Handshake.check(Optional.empty(), 0, CLOCK);
-    assertThat(r).isEqualTo(new Handshake.Result(true, true, Optional.of("Requesting_2026-08-21 10:00:00")));
+    assertThat(r)
+        .isEqualTo(new Handshake.Result(true, true, Optional.of("Requesting_2026-08-21 10:00:00")));
   }
 
   @Test
@@ -30,7 +31,11 @@ class NodeHealthTest {
   void gpusDisappearingMakesNodeUnhealthyAndRemembersZero() {
     var t =
         NodeHealth.check(
-            new NodeHealthMemory(4, "x"), 0, Optional.of("Requesting_2026-08-21 10:00:00"), Optional.of("x"), CLOCK);
+            new NodeHealthMemory(4, "x"),
+            0,
+            Optional.of("Requesting_2026-08-21 10:00:00"),
+            Optional.of("x"),
+            CLOCK);
     assertThat(t.healthy()).isFalse();
     assertThat(t.deleteHandshake()).isTrue();
     assertThat(t.next()).isEqualTo(new NodeHealthMemory(0, "x"));
@@ -42,10 +47,18 @@ class NodeHealthTest {
     assertThat(t.healthy()).isTrue();
     assertThat(t.needUpdate()).isTrue();
     assertThat(t.next().reportedGpus()).isEqualTo(8);
-    var again = NodeHealth.check(t.next(), 8, Optional.of("Requesting_2026-08-21 10:00:00"), Optional.of("r"), CLOCK);
+    var again =
+        NodeHealth.check(
+            t.next(), 8, Optional.of("Requesting_2026-08-21 10:00:00"), Optional.of("r"), CLOCK);
     assertThat(again.needUpdate()).isTrue(); // register string not yet remembered
     assertThat(again.next()).isEqualTo(new NodeHealthMemory(8, "r"));
-    var third = NodeHealth.check(again.next(), 8, Optional.of("Requesting_2026-08-21 10:00:00"), Optional.of("r"), CLOCK);
+    var third =
+        NodeHealth.check(
+            again.next(),
+            8,
+            Optional.of("Requesting_2026-08-21 10:00:00"),
+            Optional.of("r"),
+            CLOCK);
     assertThat(third.needUpdate()).isFalse();
   }
 }

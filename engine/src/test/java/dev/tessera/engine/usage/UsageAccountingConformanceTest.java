@@ -57,7 +57,9 @@ class UsageAccountingConformanceTest {
                               assertThat(u.used()).as("used").isEqualTo(w.get("used").asInt());
                             }
                             if (w.has("usedmem")) {
-                              assertThat(u.usedMemMiB()).as("usedmem").isEqualTo(w.get("usedmem").asInt());
+                              assertThat(u.usedMemMiB())
+                                  .as("usedmem")
+                                  .isEqualTo(w.get("usedmem").asInt());
                             }
                             if (w.has("usedcores")) {
                               assertThat(u.usedCores())
@@ -71,17 +73,21 @@ class UsageAccountingConformanceTest {
   private static void collapsed(
       JsonNode in,
       JsonNode ex,
-      BiFunction<Map<String, List<List<dev.tessera.engine.model.ContainerDevice>>>, Integer,
+      BiFunction<
+              Map<String, List<List<dev.tessera.engine.model.ContainerDevice>>>,
+              Integer,
               Map<String, List<CollapsedDevice>>>
           f) {
     var got =
-        f.apply(CodecJson.podDevices(in.get("pod_devices")), in.get("init_container_count").asInt());
+        f.apply(
+            CodecJson.podDevices(in.get("pod_devices")), in.get("init_container_count").asInt());
     if (ex.has("slots_of_first")) {
       assertThat(got.values().iterator().next().get(0).slots())
           .isEqualTo(ex.get("slots_of_first").asInt());
     }
     if (ex.has("pod_devices")) {
-      // HAMi keeps the collapsed form as one container entry per vendor; an empty entry = no device.
+      // HAMi keeps the collapsed form as one container entry per vendor; an empty entry = no
+      // device.
       var want = new LinkedHashMap<String, List<CollapsedDevice>>();
       ex.get("pod_devices")
           .fields()
