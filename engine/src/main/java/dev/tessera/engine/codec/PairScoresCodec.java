@@ -37,9 +37,7 @@ public final class PairScoresCodec {
       Map<String, Integer> row = new LinkedHashMap<>();
       if (scores != null && !scores.isNull()) {
         StrictJson.object(A, scores, "\"score\"");
-        var it = scores.fields();
-        while (it.hasNext()) {
-          var f = it.next();
+        for (var f : scores.properties()) {
           row.put(
               f.getKey(),
               (int)

@@ -57,14 +57,14 @@ public final class CodecJson {
 
   public static Map<String, List<List<ContainerDevice>>> podDevices(JsonNode obj) {
     var out = new LinkedHashMap<String, List<List<ContainerDevice>>>();
-    obj.fields().forEachRemaining(e -> out.put(e.getKey(), containers(e.getValue())));
+    obj.properties().forEach(e -> out.put(e.getKey(), containers(e.getValue())));
     return out;
   }
 
   public static Map<String, List<List<ContainerDevice>>> wirePodDevices(JsonNode obj) {
     var out = new LinkedHashMap<String, List<List<ContainerDevice>>>();
-    obj.fields()
-        .forEachRemaining(
+    obj.properties()
+        .forEach(
             e -> {
               var cs = new ArrayList<List<ContainerDevice>>();
               e.getValue().forEach(c -> cs.add(wireContainer(c)));
@@ -76,7 +76,7 @@ public final class CodecJson {
   public static Map<String, String> strings(JsonNode obj) {
     var out = new LinkedHashMap<String, String>();
     if (obj != null && obj.isObject()) {
-      obj.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      obj.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     }
     return out;
   }

@@ -80,7 +80,7 @@ class NodeAnnotationCodecConformanceTest {
     if (ex.path("error").asBoolean(false)) {
       var e =
           catchThrowableOfType(
-              () -> LegacyNodeRegisterCodec.decode(encoded), AnnotationDecodeException.class);
+              AnnotationDecodeException.class, () -> LegacyNodeRegisterCodec.decode(encoded));
       assertThat(e).as("decode error").isNotNull();
       if (ex.has("error_message")) {
         assertThat(e.hamiText()).isEqualTo(ex.get("error_message").asText());
@@ -95,7 +95,7 @@ class NodeAnnotationCodecConformanceTest {
     if (ex.path("error").asBoolean(false)) {
       var e =
           catchThrowableOfType(
-              () -> NodeRegisterCodec.nodeDevices(annotations), AnnotationDecodeException.class);
+              AnnotationDecodeException.class, () -> NodeRegisterCodec.nodeDevices(annotations));
       assertThat(e).as("decode error").isNotNull();
       if (ex.has("error_message")) {
         assertThat(e.hamiText()).isEqualTo(ex.get("error_message").asText());
@@ -125,8 +125,8 @@ class NodeAnnotationCodecConformanceTest {
     if (ex.has("device0_pair_scores")) {
       String id = node.devices().get(0).uuid();
       ex.get("device0_pair_scores")
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               f ->
                   assertThat(node.pairScores().score(id, f.getKey()))
                       .isEqualTo(f.getValue().asInt()));
@@ -172,8 +172,8 @@ class NodeAnnotationCodecConformanceTest {
     }
     if (n.isObject()) {
       ObjectNode out = JSON.createObjectNode();
-      n.fields()
-          .forEachRemaining(
+      n.properties()
+          .forEach(
               f -> {
                 JsonNode v = f.getValue();
                 boolean zero =

@@ -44,8 +44,8 @@ class UsageAccountingConformanceTest {
                   }
                   List<DeviceUsage> usage = NodeUsage.compute(registered, pods);
                   ex.get("usage")
-                      .fields()
-                      .forEachRemaining(
+                      .properties()
+                      .forEach(
                           f -> {
                             DeviceUsage u =
                                 usage.stream()
@@ -90,8 +90,8 @@ class UsageAccountingConformanceTest {
       // device.
       var want = new LinkedHashMap<String, List<CollapsedDevice>>();
       ex.get("pod_devices")
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               e -> {
                 assertThat(e.getValue()).hasSize(1);
                 var list = new ArrayList<CollapsedDevice>();
