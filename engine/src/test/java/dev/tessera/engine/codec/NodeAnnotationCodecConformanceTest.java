@@ -66,8 +66,8 @@ class NodeAnnotationCodecConformanceTest {
                   for (JsonNode e : ex.get("scores")) {
                     var row = new HashMap<String, Integer>();
                     e.get("score")
-                        .fields()
-                        .forEachRemaining(f -> row.put(f.getKey(), f.getValue().asInt()));
+                        .properties()
+                        .forEach(f -> row.put(f.getKey(), f.getValue().asInt()));
                     want.put(e.get("uuid").asText(), row);
                   }
                   assertThat(PairScoresCodec.decode(in.get("encoded").asText()))
