@@ -1,8 +1,12 @@
 package dev.tessera.engine.codec;
 
 import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.model.GpuRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The device-assignment grammar of {@code hami.io/vgpu-devices-to-allocate} and {@code
@@ -80,6 +84,58 @@ public final class PodDevicesCodec {
     var out = new ArrayList<List<ContainerDevice>>();
     for (String entry : value.split(";", -1)) {
       out.add(decodeContainer(annotation, entry));
+    }
+    return out;
+  }
+
+  /**
+   * Decodes the pod devices of every vendor in {@code checklist} (vendor key to annotation key)
+   * whose annotation is present, as HAMi's {@code DecodePodDevices}; vendors without their
+   * annotation are absent from the result.
+   *
+   * @throws AnnotationDecodeException when a present annotation does not decode
+   */
+  public static Map<String, List<List<ContainerDevice>>> decodePodDevices(
+      Map<String, String> checklist, Map<String, String> annotations) {
+    var out = new LinkedHashMap<String, List<List<ContainerDevice>>>();
+    for (var e : checklist.entrySet()) {
+      String value = annotations.get(e.getValue());
+      if (value != null) {
+        out.put(e.getKey(), decode(e.getValue(), value));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Encodes the devices of one container whose type equals {@code type}, joined with {@code :} and
+   * without a trailing separator (HAMi's {@code EncodeContainerDeviceType}).
+   */
+  public static String encodeContainerDeviceType(List<ContainerDevice> devices, String type) {
+    return devices.stream()
+        .filter(d -> d.type().equals(type))
+        .map(d -> d.uuid() + "," + d.type() + "," + d.usedMemMiB() + "," + d.usedCores())
+        .collect(Collectors.joining(":"));
+  }
+
+  /**
+   * The pod annotations the scheduler writes in {@code filter} for the NVIDIA devices of a pod:
+   * {@code …-to-allocate} and {@code …-allocated} with identical values, plus {@code
+   * hami.io/vgpu-mig-allocations} when some device carries a MIG slot. Empty when the pod has no
+   * NVIDIA entry.
+   */
+  public static Map<String, String> patchAnnotations(
+      Map<String, List<List<ContainerDevice>>> podDevices) {
+    var out = new LinkedHashMap<String, String>();
+    List<List<ContainerDevice>> nvidia = podDevices.get(GpuRequest.NVIDIA);
+    if (nvidia == null || nvidia.isEmpty()) {
+      return out;
+    }
+    String value = encode(nvidia);
+    out.put(Annotations.DEVICES_TO_ALLOCATE, value);
+    out.put(Annotations.DEVICES_ALLOCATED, value);
+    if (nvidia.stream().flatMap(List::stream).anyMatch(d -> d.mig().isPresent())) {
+      out.put(Annotations.MIG_ALLOCATIONS, MigAllocationsCodec.encode(nvidia));
     }
     return out;
   }
