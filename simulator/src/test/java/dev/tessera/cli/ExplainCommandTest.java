@@ -1,0 +1,143 @@
+package dev.tessera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tessera explain} end to end on the shipped samples and on bad input. */
+class ExplainCommandTest {
+  private static final Path ROOT = Path.of(System.getProperty("tessera.root", ".."));
+  private static final Path CLUSTER = ROOT.resolve("traces/sample/cluster.yaml");
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var cl = TesseraCli.newCommandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void sharedInferencePodBinpacksOntoTheBusiestT4NodeThatStillFits() {
+    var r = run("explain", "--cluster", CLUSTER.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    assertThat(r.exit()).isZero();
+    // t4-node-1 is the busiest node (two pods) and GPU-t4-1-0 still has 9360 MiB free.
+    assertThat(r.out()).contains("Chosen: t4-node-1").contains("server -> GPU-t4-1-0 (8000 MiB, 30%)");
+  }
+
+  @Test
+  void spreadNodePolicyPicksTheIdlestNode() {
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--node-policy",
+            "spread");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Chosen: t4-node-2");
+  }
+
+  @Test
+  void typeSelectorAndUnhealthyGpuAreExplainedPerNodeInJson() throws Exception {
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod-2gpu.yaml").toString(),
+            "--json");
+    assertThat(r.exit()).isZero();
+    var json = new ObjectMapper().readTree(r.out());
+    assertThat(json.path("node").asText()).isEqualTo("a100-node-1");
+    assertThat(json.path("devices").get(0).path("devices")).hasSize(2);
+    var byNode = new java.util.HashMap<String, String>();
+    json.path("nodes").forEach(n -> byNode.put(n.path("node").asText(), n.path("reason").asText()));
+    assertThat(byNode.get("t4-node-1")).isEqualTo("2/2 CardTypeMismatch");
+    assertThat(byNode.get("t4-node-2")).isEqualTo("1/2 CardNotHealth, 1/2 CardTypeMismatch");
+  }
+
+  @Test
+  void podThatFitsNowhereExitsOneWithEveryReason(@TempDir Path dir) throws Exception {
+    Path pod = dir.resolve("huge.yaml");
+    Files.writeString(
+        pod,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: huge}
+        spec:
+          containers:
+            - name: c
+              resources: {limits: {nvidia.com/gpu: "8", nvidia.com/gpumem: "1000"}}
+        """);
+    var r = run("explain", "--cluster", CLUSTER.toString(), "--pod", pod.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("No node fits").contains("NodeInsufficientDevice");
+  }
+
+  @Test
+  void badClusterFieldIsReportedWithFileAndFieldAndExitTwo(@TempDir Path dir) throws Exception {
+    Path cluster = dir.resolve("cluster.yaml");
+    Files.writeString(
+        cluster,
+        """
+        nodes:
+          - name: n1
+            gpus:
+              - {uuid: GPU-1, memoryMiB: 0}
+        """);
+    var r = run("explain", "--cluster", cluster.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains(cluster.toString())
+        .contains("nodes[0].gpus[0].memoryMiB")
+        .contains("expected a positive number of MiB");
+  }
+
+  @Test
+  void malformedAllocationNamesThePodEntry(@TempDir Path dir) throws Exception {
+    Path cluster = dir.resolve("cluster.yaml");
+    Files.writeString(
+        cluster,
+        """
+        nodes:
+          - name: n1
+            gpus: [{uuid: GPU-1, memoryMiB: 1000}]
+        pods:
+          - {name: p, node: n1, allocated: "GPU-1,NVIDIA,lots,30:;"}
+        """);
+    var r = run("explain", "--cluster", cluster.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("pods[0].allocated").contains("MEM");
+  }
+
+  @Test
+  void unknownYamlKeyGivesLineAndColumn(@TempDir Path dir) throws Exception {
+    Path cluster = dir.resolve("cluster.yaml");
+    Files.writeString(cluster, "nodes:\n  - name: n1\n    gpuz: []\n");
+    var r = run("explain", "--cluster", cluster.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(cluster + ":3:").contains("gpuz");
+  }
+
+  @Test
+  void helpListsSubcommands() {
+    var r = run("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("explain");
+  }
+}
