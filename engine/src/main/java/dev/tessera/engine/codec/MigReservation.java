@@ -46,9 +46,9 @@ public record MigReservation(
         OptionalInt.empty());
   }
 
-  /** True once the device plugin recorded the runtime identity. */
+  /** True once the device plugin recorded all three runtime identifiers. */
   public boolean runtimeReady() {
-    return !migUuid.isEmpty();
+    return !migUuid.isEmpty() && gpuInstanceId.isPresent() && computeInstanceId.isPresent();
   }
 
   /** The in-use allocation this reservation occupies on its GPU. */

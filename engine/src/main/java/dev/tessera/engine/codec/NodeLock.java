@@ -138,6 +138,19 @@ public final class NodeLock {
   }
 
   /**
+   * Whether {@code pod} may release the lock whose value is now {@code current}: only when the
+   * value still names it ({@code …,<namespace>,<name>}), so a lock taken over in the meantime is
+   * left alone. A legacy timestamp-only value is releasable when it equals {@code observed}, the
+   * value the releaser saw when it decided to release.
+   */
+  public static boolean releasable(String current, String observed, PodRef pod) {
+    if (current.indexOf(',') < 0) {
+      return current.equals(observed);
+    }
+    return current.endsWith("," + pod.namespaceName(","));
+  }
+
+  /**
    * The lock timeout from {@code HAMI_NODELOCK_EXPIRE}: a Go duration; empty, absent or invalid
    * values keep {@code fallback}, as HAMi ignores them.
    */

@@ -20,7 +20,6 @@ public final class NodeRegisterCodec {
   private NodeRegisterCodec() {}
 
   private static final String A = Annotations.NODE_REGISTER;
-  private static final long UINT32_MAX = 0xffff_ffffL;
 
   /** A node's NVIDIA devices and link scores as the scheduler reads them from its annotations. */
   public record NodeDevices(List<GpuDevice> devices, PairScores pairScores) {

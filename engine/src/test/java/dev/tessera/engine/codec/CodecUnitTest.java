@@ -137,6 +137,15 @@ class CodecUnitTest {
   }
 
   @Test
+  void lockReleaseOnlyByItsHolder() {
+    var me = new PodRef("ns", "me");
+    assertThat(NodeLock.releasable("2026-08-21T10:00:00+08:00,ns,me", "", me)).isTrue();
+    assertThat(NodeLock.releasable("2026-08-21T10:00:00+08:00,ns,other", "", me)).isFalse();
+    assertThat(NodeLock.releasable("2026-08-21T10:00:00Z", "2026-08-21T10:00:00Z", me)).isTrue();
+    assertThat(NodeLock.releasable("2026-08-21T10:00:01Z", "2026-08-21T10:00:00Z", me)).isFalse();
+  }
+
+  @Test
   void lockTimeoutFromEnv() {
     assertThat(NodeLock.timeoutFromEnv(Optional.empty(), NodeLock.DEFAULT_TIMEOUT))
         .isEqualTo(Duration.ofMinutes(5));
