@@ -42,7 +42,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--device-config",
       paramLabel = "FILE",
-      description = "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
+      description =
+          "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
   Path deviceConfig;
 
   @Option(
@@ -56,7 +57,8 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--gpu-policy",
       defaultValue = "spread",
       paramLabel = "POLICY",
-      description = "Default GPU policy: binpack, spread, topology-aware, mutex, numa or a comma list (default: ${DEFAULT-VALUE}).")
+      description =
+          "Default GPU policy: binpack, spread, topology-aware, mutex, numa or a comma list (default: ${DEFAULT-VALUE}).")
   String gpuPolicy;
 
   @Option(names = "--json", description = "Print the decision as JSON.")

@@ -32,7 +32,8 @@ final class ExplainRenderer {
     out.println();
     int width =
         Math.max(4, decision.verdicts().stream().mapToInt(v -> v.node().length()).max().orElse(4));
-    out.printf("  %-" + width + "s  %-8s  %6s  %s%n", "NODE", "VERDICT", "SCORE", "DEVICES / REASON");
+    out.printf(
+        "  %-" + width + "s  %-8s  %6s  %s%n", "NODE", "VERDICT", "SCORE", "DEVICES / REASON");
     for (NodeVerdict v : decision.verdicts()) {
       if (v.fits()) {
         out.printf(
@@ -111,7 +112,10 @@ final class ExplainRenderer {
       c.put("container", i < pod.containerNames().size() ? pod.containerNames().get(i) : "#" + i);
       ArrayNode ds = c.putArray("devices");
       for (var d : containers.get(i)) {
-        ds.addObject().put("uuid", d.uuid()).put("memoryMiB", d.usedMemMiB()).put("cores", d.usedCores());
+        ds.addObject()
+            .put("uuid", d.uuid())
+            .put("memoryMiB", d.usedMemMiB())
+            .put("cores", d.usedCores());
       }
     }
     return arr;
@@ -126,14 +130,20 @@ final class ExplainRenderer {
       if (sb.length() > 0) {
         sb.append("; ");
       }
-      sb.append(i < pod.containerNames().size() ? pod.containerNames().get(i) : "#" + i).append(" -> ");
+      sb.append(i < pod.containerNames().size() ? pod.containerNames().get(i) : "#" + i)
+          .append(" -> ");
       var ds = containers.get(i);
       for (int j = 0; j < ds.size(); j++) {
         var d = ds.get(j);
         if (j > 0) {
           sb.append(", ");
         }
-        sb.append(d.uuid()).append(" (").append(d.usedMemMiB()).append(" MiB, ").append(d.usedCores()).append("%)");
+        sb.append(d.uuid())
+            .append(" (")
+            .append(d.usedMemMiB())
+            .append(" MiB, ")
+            .append(d.usedCores())
+            .append("%)");
       }
     }
     return sb.length() == 0 ? "no GPU" : sb.toString();
@@ -146,7 +156,9 @@ final class ExplainRenderer {
     String mem =
         r.memoryMiB() > 0
             ? r.memoryMiB() + " MiB"
-            : r.memoryPercent() != GpuRequest.PERCENT_UNSET ? r.memoryPercent() + "% of memory" : "0 MiB";
+            : r.memoryPercent() != GpuRequest.PERCENT_UNSET
+                ? r.memoryPercent() + "% of memory"
+                : "0 MiB";
     return r.count() + " GPU(s), each " + mem + " and " + r.cores() + "% of compute";
   }
 }

@@ -29,10 +29,18 @@ class ExplainCommandTest {
 
   @Test
   void sharedInferencePodBinpacksOntoTheBusiestT4NodeThatStillFits() {
-    var r = run("explain", "--cluster", CLUSTER.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString());
     assertThat(r.exit()).isZero();
     // t4-node-1 is the busiest node (two pods) and GPU-t4-1-0 still has 9360 MiB free.
-    assertThat(r.out()).contains("Chosen: t4-node-1").contains("server -> GPU-t4-1-0 (8000 MiB, 30%)");
+    assertThat(r.out())
+        .contains("Chosen: t4-node-1")
+        .contains("server -> GPU-t4-1-0 (8000 MiB, 30%)");
   }
 
   @Test
@@ -100,7 +108,13 @@ class ExplainCommandTest {
             gpus:
               - {uuid: GPU-1, memoryMiB: 0}
         """);
-    var r = run("explain", "--cluster", cluster.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            cluster.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
         .contains(cluster.toString())
@@ -120,7 +134,13 @@ class ExplainCommandTest {
         pods:
           - {name: p, node: n1, allocated: "GPU-1,NVIDIA,lots,30:;"}
         """);
-    var r = run("explain", "--cluster", cluster.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            cluster.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("pods[0].allocated").contains("MEM");
   }
@@ -129,7 +149,13 @@ class ExplainCommandTest {
   void unknownYamlKeyGivesLineAndColumn(@TempDir Path dir) throws Exception {
     Path cluster = dir.resolve("cluster.yaml");
     Files.writeString(cluster, "nodes:\n  - name: n1\n    gpuz: []\n");
-    var r = run("explain", "--cluster", cluster.toString(), "--pod", ROOT.resolve("traces/sample/pod.yaml").toString());
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            cluster.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains(cluster + ":3:").contains("gpuz");
   }

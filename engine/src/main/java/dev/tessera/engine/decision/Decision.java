@@ -10,7 +10,9 @@ import java.util.List;
 public sealed interface Decision permits Decision.Placed, Decision.Rejected {
   List<NodeVerdict> verdicts();
 
-  /** The pod goes to {@code node}; {@code containers} lists each container's devices, init first. */
+  /**
+   * The pod goes to {@code node}; {@code containers} lists each container's devices, init first.
+   */
   record Placed(String node, List<List<ContainerDevice>> containers, List<NodeVerdict> verdicts)
       implements Decision {
     public Placed {

@@ -24,7 +24,8 @@ public record NodeVerdict(
     containers = containers.stream().map(List::copyOf).toList();
   }
 
-  public static NodeVerdict fits(String node, double score, List<List<ContainerDevice>> containers) {
+  public static NodeVerdict fits(
+      String node, double score, List<List<ContainerDevice>> containers) {
     return new NodeVerdict(node, true, score, "", containers);
   }
 

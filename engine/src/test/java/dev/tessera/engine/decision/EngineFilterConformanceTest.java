@@ -25,8 +25,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * HAMi's whole-pod filter vectors through the production path: register annotation decoding,
- * usage accounting of existing pods, request derivation with the device config, and {@link
+ * HAMi's whole-pod filter vectors through the production path: register annotation decoding, usage
+ * accounting of existing pods, request derivation with the device config, and {@link
  * Engine#decide}.
  */
 class EngineFilterConformanceTest {
@@ -48,7 +48,8 @@ class EngineFilterConformanceTest {
     var nodes = new ArrayList<Node>();
     for (var e : in.path("registered_nodes").properties()) {
       // Through the real register codec, as the extender reads node annotations.
-      nodes.add(Node.of(e.getKey(), NodeRegisterCodec.decode(JSON.writeValueAsString(e.getValue()))));
+      nodes.add(
+          Node.of(e.getKey(), NodeRegisterCodec.decode(JSON.writeValueAsString(e.getValue()))));
     }
     var running = new ArrayList<Placement>();
     int i = 0;

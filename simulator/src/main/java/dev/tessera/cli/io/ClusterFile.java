@@ -36,7 +36,12 @@ public record ClusterFile(List<NodeEntry> nodes, List<PodEntry> pods) {
 
   /** A running pod and what it holds, in HAMi's allocation grammar. */
   public record PodEntry(
-      String namespace, String name, String uid, String node, Integer initContainers, String allocated) {}
+      String namespace,
+      String name,
+      String uid,
+      String node,
+      Integer initContainers,
+      String allocated) {}
 
   /** Reads and validates {@code file}; every problem names the file and the field. */
   public static ClusterFile load(Path file) {
@@ -77,8 +82,7 @@ public record ClusterFile(List<NodeEntry> nodes, List<PodEntry> pods) {
               file, "", "field " + at + ": expected name, node and allocated");
         }
         if (!names.contains(p.node())) {
-          throw new InputFileException(
-              file, "", "field " + at + ".node: unknown node " + p.node());
+          throw new InputFileException(file, "", "field " + at + ".node: unknown node " + p.node());
         }
       }
     }

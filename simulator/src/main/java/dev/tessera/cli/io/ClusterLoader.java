@@ -17,7 +17,9 @@ import java.util.Map;
 public final class ClusterLoader {
   private ClusterLoader() {}
 
-  /** Loads {@code file}; annotation values are decoded with the HAMi codecs, errors name the field. */
+  /**
+   * Loads {@code file}; annotation values are decoded with the HAMi codecs, errors name the field.
+   */
   public static ClusterSnapshot load(Path file) {
     ClusterFile c = ClusterFile.load(file);
     var nodes = new ArrayList<Node>();
@@ -60,7 +62,8 @@ public final class ClusterLoader {
                 p.initContainers() == null ? 0 : p.initContainers(),
                 PodDevicesCodec.decode(Annotations.DEVICES_ALLOCATED, p.allocated())));
       } catch (AnnotationDecodeException e) {
-        throw new InputFileException(file, "", "field pods[" + i + "].allocated: " + e.getMessage(), e);
+        throw new InputFileException(
+            file, "", "field pods[" + i + "].allocated: " + e.getMessage(), e);
       }
     }
     try {

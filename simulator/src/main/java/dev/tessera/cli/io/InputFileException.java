@@ -2,7 +2,9 @@ package dev.tessera.cli.io;
 
 import java.nio.file.Path;
 
-/** An input file that cannot be used: the message names the file, the place and what was expected. */
+/**
+ * An input file that cannot be used: the message names the file, the place and what was expected.
+ */
 public final class InputFileException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
