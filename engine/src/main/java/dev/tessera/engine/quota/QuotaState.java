@@ -2,6 +2,8 @@ package dev.tessera.engine.quota;
 
 import dev.tessera.engine.fit.QuotaGate;
 import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.usage.CollapsedDevice;
+import dev.tessera.engine.usage.PodUsage;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -106,9 +108,9 @@ public final class QuotaState {
     if (r == null) {
       return;
     }
-    PodUsage.Totals t = PodUsage.collapse(containers, init, null);
-    addUsage(namespace, r.memory(), sign * t.memMiB());
-    addUsage(namespace, r.cores(), sign * t.cores());
+    long[] t = totals(vendor, containers, init);
+    addUsage(namespace, r.memory(), sign * t[0]);
+    addUsage(namespace, r.cores(), sign * t[1]);
   }
 
   /** Current usage of {@code resource} in a namespace (0 when untracked). */
@@ -177,9 +179,25 @@ public final class QuotaState {
       List<ContainerDevice> entry = new java.util.ArrayList<>(selected.size() + 1);
       entry.addAll(selected);
       entry.add(ContainerDevice.of(uuid, vendor, memMiB, cores));
-      PodUsage.Totals t = PodUsage.collapse(before, initCount, entry);
-      return fits(namespace, vendor, t.memMiB(), t.cores());
+      List<List<ContainerDevice>> hypothetical = new java.util.ArrayList<>(before.size() + 1);
+      hypothetical.addAll(before);
+      hypothetical.add(entry);
+      long[] t = totals(vendor, hypothetical, initCount);
+      return fits(namespace, vendor, t[0], t[1]);
     };
+  }
+
+  /** Memory and cores a pod holds over all GPUs, collapsed as usage accounting does (§7.10). */
+  private static long[] totals(String vendor, List<List<ContainerDevice>> containers, int init) {
+    long mem = 0;
+    long cores = 0;
+    for (var perVendor : PodUsage.collapse(Map.of(vendor, containers), init).values()) {
+      for (CollapsedDevice d : perVendor) {
+        mem += d.usedMemMiB();
+        cores += d.usedCores();
+      }
+    }
+    return new long[] {mem, cores};
   }
 
   private boolean tracked(String resource) {
