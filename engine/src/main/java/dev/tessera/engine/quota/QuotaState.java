@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * resource, the usage of its cached pods and the explicit {@code limits.<resource>} of its
  * ResourceQuota. Thread-safe. Usage never drops below 0; an explicit limit of 0 blocks.
  */
-public final class QuotaState {
+public final class QuotaState implements dev.tessera.engine.admission.QuotaView {
   private static final String LIMITS_PREFIX = "limits.";
 
   private final Map<String, QuotaResources> byVendor;
@@ -132,21 +132,30 @@ public final class QuotaState {
    * the namespace's explicit limits ({@code used + request <= limit}, the memory limit times
    * memoryFactor when that is > 1). Unknown vendors, namespaces and unlimited resources fit.
    */
-  public synchronized boolean fits(String namespace, String vendor, long memMiB, long cores) {
+  public synchronized boolean fitsPod(String namespace, String vendor, long memMiB, long cores) {
     QuotaResources r = byVendor.get(vendor);
     Map<String, Entry> ns = namespaces.get(namespace);
     if (r == null || ns == null) {
       return true;
     }
-    Entry mem = ns.get(r.memory());
-    if (mem != null && mem.limitSet) {
-      long limit = memoryFactor > 1 ? mem.limit * memoryFactor : mem.limit;
-      if (mem.used + memMiB > limit) {
-        return false;
-      }
+    return fits(namespace, r.memory(), memMiB, (int) memoryFactor)
+        && fits(namespace, r.cores(), cores, 1);
+  }
+
+  /**
+   * Admission's question (§9.2 rule): fits when {@code resource} has no explicit limit in {@code
+   * namespace}, or {@code used + amount <= limit × limitFactor} (the factor only when above 1).
+   */
+  @Override
+  public synchronized boolean fits(
+      String namespace, String resource, long amount, int limitFactor) {
+    Map<String, Entry> ns = namespaces.get(namespace);
+    Entry e = ns == null ? null : ns.get(resource);
+    if (e == null || !e.limitSet) {
+      return true;
     }
-    Entry core = ns.get(r.cores());
-    return core == null || !core.limitSet || core.used + cores <= core.limit;
+    long limit = limitFactor > 1 ? e.limit * limitFactor : e.limit;
+    return e.used + amount <= limit;
   }
 
   /** True when the namespace has an explicit limit on one of {@code vendor}'s resources. */
@@ -183,7 +192,7 @@ public final class QuotaState {
       hypothetical.addAll(before);
       hypothetical.add(entry);
       long[] t = totals(vendor, hypothetical, initCount);
-      return fits(namespace, vendor, t[0], t[1]);
+      return fitsPod(namespace, vendor, t[0], t[1]);
     };
   }
 

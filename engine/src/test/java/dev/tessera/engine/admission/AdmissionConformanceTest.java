@@ -170,7 +170,8 @@ class AdmissionConformanceTest {
             "",
             false,
             "");
-    QuotaView quota = new VectorQuota(input.get("quota_state"));
+    // The scheduler's real quota cache, filled from the vector.
+    QuotaView quota = dev.tessera.engine.fit.FitJson.quotaState(input);
     boolean fit =
         AdmissionQuota.fits(
             config,
@@ -179,22 +180,6 @@ class AdmissionConformanceTest {
             containers(input.get("init_containers")),
             containers(input.get("containers")));
     assertThat(fit).isEqualTo(expect.get("fit").asBoolean());
-  }
-
-  /** §9.2's rule over a vector's quota_state: only explicit limits block. */
-  private record VectorQuota(JsonNode state) implements QuotaView {
-    @Override
-    public boolean fits(String namespace, String resource, long amount, int limitFactor) {
-      JsonNode q = state.path(namespace).path(resource);
-      if (q.isMissingNode() || !q.path("limit_set").asBoolean(false)) {
-        return true;
-      }
-      long limit = q.get("limit").asLong();
-      if (limitFactor > 1) {
-        limit *= limitFactor;
-      }
-      return q.get("used").asLong() + amount <= limit;
-    }
   }
 
   static DeviceConfig config(JsonNode node) {

@@ -13,7 +13,6 @@ import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuDevice;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.PairScores;
-import dev.tessera.engine.quota.QuotaResources;
 import dev.tessera.engine.quota.QuotaState;
 import dev.tessera.engine.testing.HamiVectors;
 import dev.tessera.engine.testing.HamiVectors.CaseHandler;
@@ -346,9 +345,9 @@ class FitConformanceTest {
         Map.of(
             "quota_fit",
             (in, ex, c) -> {
-              QuotaState q = quotaState(in);
+              QuotaState q = FitJson.quotaState(in);
               assertThat(
-                      q.fits(
+                      q.fitsPod(
                           in.path("namespace").asText(),
                           in.path("device").asText(),
                           in.path("memreq").asLong(),
@@ -357,7 +356,7 @@ class FitConformanceTest {
             },
             "quota_usage",
             (in, ex, c) -> {
-              QuotaState q = quotaState(in);
+              QuotaState q = FitJson.quotaState(in);
               String ns = in.path("namespace").asText();
               List<List<ContainerDevice>> pod =
                   FitJson.containers(in.path("pod_devices").path(GpuRequest.NVIDIA));
@@ -377,7 +376,7 @@ class FitConformanceTest {
             },
             "quota_fit_during_fit",
             (in, ex, c) -> {
-              QuotaState q = quotaState(in);
+              QuotaState q = FitJson.quotaState(in);
               JsonNode cand = in.path("candidate");
               QuotaGate gate =
                   q.gate(
@@ -594,36 +593,6 @@ class FitConformanceTest {
   }
 
   // ---- helpers ----
-
-  private static QuotaState quotaState(JsonNode in) {
-    JsonNode names = in.path("resource_names");
-    QuotaState q =
-        new QuotaState(
-            Map.of(
-                GpuRequest.NVIDIA,
-                new QuotaResources(names.path("memory").asText(), names.path("core").asText())),
-            in.path("memory_factor").asInt(1));
-    in.path("quota_state")
-        .properties()
-        .forEach(
-            ns ->
-                ns.getValue()
-                    .properties()
-                    .forEach(
-                        r -> {
-                          JsonNode v = r.getValue();
-                          q.addUsage(ns.getKey(), r.getKey(), v.path("used").asLong());
-                          if (v.path("limit_set").asBoolean()) {
-                            q.setLimit(ns.getKey(), r.getKey(), v.path("limit").asLong());
-                          }
-                        }));
-    for (JsonNode rq : in.path("resource_quotas")) {
-      Map<String, String> hard = new HashMap<>();
-      rq.path("hard").properties().forEach(e -> hard.put(e.getKey(), e.getValue().asText()));
-      q.applyResourceQuota(rq.path("namespace").asText(), hard);
-    }
-    return q;
-  }
 
   private static PodSelectors selectors(JsonNode in) {
     return PodSelectors.parse(FitJson.annotations(in.path("annotations")), "");

@@ -9,6 +9,8 @@ import dev.tessera.engine.model.MigAllocation;
 import dev.tessera.engine.model.MigPlacement;
 import dev.tessera.engine.model.MigProfile;
 import dev.tessera.engine.model.PairScores;
+import dev.tessera.engine.quota.QuotaResources;
+import dev.tessera.engine.quota.QuotaState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -155,5 +157,36 @@ public final class FitJson {
     Map<String, Integer> out = new LinkedHashMap<>();
     o.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
     return out;
+  }
+
+  /** A quota cache built from a vector's quota_state / resource_quotas. */
+  public static QuotaState quotaState(JsonNode in) {
+    JsonNode names = in.path("resource_names");
+    QuotaState q =
+        new QuotaState(
+            Map.of(
+                GpuRequest.NVIDIA,
+                new QuotaResources(names.path("memory").asText(), names.path("core").asText())),
+            in.path("memory_factor").asInt(1));
+    in.path("quota_state")
+        .properties()
+        .forEach(
+            ns ->
+                ns.getValue()
+                    .properties()
+                    .forEach(
+                        r -> {
+                          JsonNode v = r.getValue();
+                          q.addUsage(ns.getKey(), r.getKey(), v.path("used").asLong());
+                          if (v.path("limit_set").asBoolean()) {
+                            q.setLimit(ns.getKey(), r.getKey(), v.path("limit").asLong());
+                          }
+                        }));
+    for (JsonNode rq : in.path("resource_quotas")) {
+      Map<String, String> hard = new HashMap<>();
+      rq.path("hard").properties().forEach(e -> hard.put(e.getKey(), e.getValue().asText()));
+      q.applyResourceQuota(rq.path("namespace").asText(), hard);
+    }
+    return q;
   }
 }
