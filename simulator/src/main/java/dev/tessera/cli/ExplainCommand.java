@@ -69,7 +69,7 @@ final class ExplainCommand implements Callable<Integer> {
     DeviceConfig config =
         deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
     var snapshot = ClusterLoader.load(cluster);
-    var request = PodFile.load(pod).toRequest(config);
+    var request = PodFile.load(pod).toRequest(config, pod);
     var engine = new Engine(new Engine.Options(nodePolicy, gpuPolicy));
     Decision decision = engine.decide(request, snapshot);
     PrintWriter out = spec.commandLine().getOut();

@@ -161,6 +161,59 @@ class ExplainCommandTest {
   }
 
   @Test
+  void chartDeviceConfigDefaultsAGpuOnlyLimitToAWholeCard(@TempDir Path dir) throws Exception {
+    Path pod = dir.resolve("whole.yaml");
+    Files.writeString(
+        pod,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: whole}
+        spec:
+          containers:
+            - name: c
+              resources: {limits: {nvidia.com/gpu: "1"}}
+        """);
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            pod.toString(),
+            "--device-config",
+            ROOT.resolve("charts/tessera/files/device-config.yaml").toString(),
+            "--json");
+    assertThat(r.exit()).isZero();
+    var json = new ObjectMapper().readTree(r.out());
+    // gpu: 1 alone asks for 100% of one card's memory (hami-compat §2.2 step 4).
+    assertThat(json.path("containers").get(0).path("memoryPercent").asInt()).isEqualTo(100);
+    // ...and the webhook's exclusive-core default gives it all the compute (§5.2 step 5).
+    assertThat(json.path("containers").get(0).path("cores").asInt()).isEqualTo(100);
+    // Only an idle A100 has a whole card free; every T4 already hosts a pod.
+    assertThat(json.path("node").asText()).isEqualTo("a100-node-1");
+  }
+
+  @Test
+  void outOfRangePercentageIsRejectedNamingTheContainer(@TempDir Path dir) throws Exception {
+    Path pod = dir.resolve("bad.yaml");
+    Files.writeString(
+        pod,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: bad}
+        spec:
+          containers:
+            - name: worker
+              resources: {limits: {nvidia.com/gpu: "1", nvidia.com/gpumem-percentage: "150"}}
+        """);
+    var r = run("explain", "--cluster", CLUSTER.toString(), "--pod", pod.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(pod.toString()).contains("container worker");
+  }
+
+  @Test
   void helpListsSubcommands() {
     var r = run("--help");
     assertThat(r.exit()).isZero();

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tessera.engine.admission.AdmissionContainer;
 import dev.tessera.engine.admission.AdmissionPod;
+import dev.tessera.engine.admission.ContainerMutator;
 import dev.tessera.engine.admission.GpuRequests;
+import dev.tessera.engine.admission.InvalidResourceException;
 import dev.tessera.engine.admission.PodDecodeException;
 import dev.tessera.engine.config.DeviceConfig;
 import dev.tessera.engine.model.PodRequest;
@@ -16,7 +18,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A Kubernetes Pod manifest (YAML or JSON) read with the webhook's own pod decoder. */
 public record PodFile(AdmissionPod pod, String uid, Map<String, String> annotations) {
@@ -66,17 +70,30 @@ public record PodFile(AdmissionPod pod, String uid, Map<String, String> annotati
     return new PodFile(pod, root.path("metadata").path("uid").asText(""), annotations);
   }
 
-  /** The scheduler's view: one NVIDIA request per container (init first), as HAMi derives it. */
-  public PodRequest toRequest(DeviceConfig config) {
+  /**
+   * The scheduler's view: one NVIDIA request per container (init first). Each container first gets
+   * the admission webhook's defaults (so {@code nvidia.com/gpu: 1} alone becomes a whole, exclusive
+   * card), then its request is derived as HAMi's scheduler does.
+   *
+   * @param file the manifest, named in errors
+   */
+  public PodRequest toRequest(DeviceConfig config, Path file) {
+    var mutator = new ContainerMutator(config);
+    var runtimeClass =
+        pod.runtimeClassName().isEmpty()
+            ? Optional.<String>empty()
+            : Optional.of(pod.runtimeClassName());
     var names = new ArrayList<String>();
     var requests = new ArrayList<dev.tessera.engine.model.GpuRequest>();
-    for (AdmissionContainer c : pod.initContainers()) {
+    for (AdmissionContainer c : concat(pod.initContainers(), pod.containers())) {
+      AdmissionContainer admitted;
+      try {
+        admitted = mutator.mutate(c, runtimeClass).applyTo(c);
+      } catch (InvalidResourceException e) {
+        throw new InputFileException(file, "", "container " + c.name() + ": " + e.getMessage(), e);
+      }
       names.add(c.name());
-      requests.add(GpuRequests.derive(config, c));
-    }
-    for (AdmissionContainer c : pod.containers()) {
-      names.add(c.name());
-      requests.add(GpuRequests.derive(config, c));
+      requests.add(GpuRequests.derive(config, admitted));
     }
     return new PodRequest(
         pod.namespace().isEmpty() ? "default" : pod.namespace(),
@@ -86,5 +103,13 @@ public record PodFile(AdmissionPod pod, String uid, Map<String, String> annotati
         names,
         pod.initContainers().size(),
         requests);
+  }
+
+  private static List<AdmissionContainer> concat(
+      List<AdmissionContainer> a, List<AdmissionContainer> b) {
+    var out = new ArrayList<AdmissionContainer>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return out;
   }
 }
