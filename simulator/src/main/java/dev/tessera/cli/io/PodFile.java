@@ -90,7 +90,7 @@ public record PodFile(AdmissionPod pod, String uid, Map<String, String> annotati
       try {
         admitted = mutator.mutate(c, runtimeClass).applyTo(c);
       } catch (InvalidResourceException e) {
-        throw new InputFileException(file, "", "container " + c.name() + ": " + e.getMessage(), e);
+        throw new InputFileException(file, "", e.getMessage(), e);
       }
       names.add(c.name());
       requests.add(GpuRequests.derive(config, admitted));
