@@ -44,7 +44,8 @@ public final class BaselineScores {
    * @param tagPresent whether the node already holds a pod with {@link FgdPod#gpuTag()}
    * @param distinctTags |A_n|, distinct GPU tags of the pods on the node
    */
-  public static int gpuClustering(long idleTotal, boolean tagPresent, int distinctTags, FgdPod pod) {
+  public static int gpuClustering(
+      long idleTotal, boolean tagPresent, int distinctTags, FgdPod pod) {
     if (pod.isCpuOnly()) {
       return 0;
     }
@@ -56,9 +57,9 @@ public final class BaselineScores {
   }
 
   /**
-   * GpuPacking (§5.4): untouched node max(33 − G, G); otherwise walk GPUs by ascending idle (index on
-   * ties) taking those with I_j ≥ m until k are taken; u fully idle among them gives max(50 − u, 33),
-   * else max(100 − (Σ (I_j·100) div 1000) div 10, 50). 0 for CPU-only pods.
+   * GpuPacking (§5.4): untouched node max(33 − G, G); otherwise walk GPUs by ascending idle (index
+   * on ties) taking those with I_j ≥ m until k are taken; u fully idle among them gives max(50 − u,
+   * 33), else max(100 − (Σ (I_j·100) div 1000) div 10, 50). 0 for CPU-only pods.
    */
   public static int gpuPacking(int[] idle, FgdPod pod) {
     if (pod.isCpuOnly()) {
@@ -97,8 +98,9 @@ public final class BaselineScores {
   }
 
   /**
-   * BestFit raw score (§5.5): trunc((1 − s)·100) with s = ((c − cpu)/128000)·0.5 + ((L − k·m)/8000)·0.5;
-   * min-max normalise over feasible nodes with {@link #normalize}. −1 if the pod does not fit.
+   * BestFit raw score (§5.5): trunc((1 − s)·100) with s = ((c − cpu)/128000)·0.5 + ((L −
+   * k·m)/8000)·0.5; min-max normalise over feasible nodes with {@link #normalize}. −1 if the pod
+   * does not fit.
    */
   public static int bestFitRaw(long cpuLeft, long idleTotal, FgdPod pod) {
     long cpu = pod.nonZeroCpu();

@@ -34,9 +34,9 @@ public final class FgdMath {
   }
 
   /**
-   * True iff the node passes §3.1: CPU and memory fit (raw requests), pod count stays ≤ 1001, and for
-   * GPU pods the type is admitted (§3.2) and the k units of m milli can be placed greedily in index
-   * order.
+   * True iff the node passes §3.1: CPU and memory fit (raw requests), pod count stays ≤ 1001, and
+   * for GPU pods the type is admitted (§3.2) and the k units of m milli can be placed greedily in
+   * index order.
    */
   public static boolean feasible(
       long cpuLeft, long memLeft, int podsOnNode, int[] idle, String model, FgdPod pod) {
@@ -55,7 +55,9 @@ public final class FgdMath {
     return gpusFit(idle, pod.gpuCount(), pod.gpuMilli());
   }
 
-  /** The node-level {@link #feasible} for a snapshot; {@code podsOnNode} as in the primitive form. */
+  /**
+   * The node-level {@link #feasible} for a snapshot; {@code podsOnNode} as in the primitive form.
+   */
   public static boolean feasible(FgdNode node, int podsOnNode, FgdPod pod) {
     return feasible(
         node.cpuMilliLeft(), node.memoryMibLeft(), podsOnNode, node.idleView(), node.model(), pod);
@@ -87,8 +89,8 @@ public final class FgdMath {
 
   /**
    * The {@code best} selector (§4): a sharing pod gets the GPU with the smallest I_j ≥ m (lowest
-   * index on ties); a whole-GPU pod the k lowest-index fully idle GPUs; a CPU-only pod none. Returns
-   * GPU indices, or an empty array when the pod does not fit.
+   * index on ties); a whole-GPU pod the k lowest-index fully idle GPUs; a CPU-only pod none.
+   * Returns GPU indices, or an empty array when the pod does not fit.
    */
   public static int[] bestGpus(int[] idle, FgdPod pod) {
     if (pod.isCpuOnly()) {

@@ -56,8 +56,7 @@ public record FgdNode(long cpuMilliLeft, long memoryMibLeft, int[] gpuMilliLeft,
     for (int j : gpus) {
       next[j] -= pod.gpuMilli();
     }
-    return new FgdNode(
-        cpuMilliLeft - pod.cpuMilli(), memoryMibLeft - pod.memoryMib(), next, model);
+    return new FgdNode(cpuMilliLeft - pod.cpuMilli(), memoryMibLeft - pod.memoryMib(), next, model);
   }
 
   /** Direct view of the idle array for package code that promises not to mutate it. */

@@ -1,8 +1,8 @@
 package dev.tessera.engine.features;
 
 /**
- * The resource shape the FGD paper schedules on (policies.md §1): CPU milli, memory MiB, GPU count k
- * and milli per GPU m, plus an optional GPU-type spec.
+ * The resource shape the FGD paper schedules on (policies.md §1): CPU milli, memory MiB, GPU count
+ * k and milli per GPU m, plus an optional GPU-type spec.
  *
  * @param cpuMilli requested CPU, milli-cores (raw; see {@link #nonZeroCpu()})
  * @param memoryMib requested memory, MiB; used only by the filter

@@ -26,8 +26,8 @@ public final class FgdScore {
   /**
    * The FGD score for a feasible node given as primitives; {@code fragBefore} must equal {@code
    * frag.nodeFrag(cpuLeft, idle, model)}. Sharing pods: max over GPUs j with I_j ≥ m of the score
-   * after taking m from GPU j. Whole-GPU pods: k fully idle GPUs consumed. CPU-only: only CPU changes.
-   * Returns −1 if the pod's GPUs do not fit.
+   * after taking m from GPU j. Whole-GPU pods: k fully idle GPUs consumed. CPU-only: only CPU
+   * changes. Returns −1 if the pod's GPUs do not fit.
    */
   public static int score(
       Fragmentation frag, long cpuLeft, int[] idle, String model, double fragBefore, FgdPod pod) {
@@ -51,8 +51,8 @@ public final class FgdScore {
   }
 
   /**
-   * The FGD selector at Reserve (§6.4): sharing pod → the GPU with the largest score (first index on
-   * ties); whole-GPU pod → the k lowest-index fully idle GPUs; CPU-only → none. Empty if no fit.
+   * The FGD selector at Reserve (§6.4): sharing pod → the GPU with the largest score (first index
+   * on ties); whole-GPU pod → the k lowest-index fully idle GPUs; CPU-only → none. Empty if no fit.
    */
   public static int[] selectGpus(Fragmentation frag, FgdNode node, FgdPod pod) {
     int[] idle = node.idleView();
@@ -76,8 +76,9 @@ public final class FgdScore {
 
   /**
    * The GPU a sharing pod of {@code m} milli should take, packed as score·2^32 + index, or −1 when
-   * none fits: the first index with the strictly greatest score. GPUs with an idle value seen at a lower index give the same F_after
-   * (F depends only on the multiset of idle values) so they are skipped.
+   * none fits: the first index with the strictly greatest score. GPUs with an idle value seen at a
+   * lower index give the same F_after (F depends only on the multiset of idle values) so they are
+   * skipped.
    */
   private static long bestSharing(
       Fragmentation frag, long cAfter, int[] idle, String model, double before, int m) {

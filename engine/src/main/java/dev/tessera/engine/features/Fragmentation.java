@@ -58,16 +58,17 @@ public final class Fragmentation {
   }
 
   /**
-   * F_n, milli-GPU: Σ_t p_t·f_t where f_t is the node's idle milli unless t fits (Q3), in which case
-   * only the idle milli on GPUs too small for t counts. {@code idle} is not mutated.
+   * F_n, milli-GPU: Σ_t p_t·f_t where f_t is the node's idle milli unless t fits (Q3), in which
+   * case only the idle milli on GPUs too small for t counts. {@code idle} is not mutated.
    */
   public double nodeFrag(long cpuLeft, int[] idle, String model) {
     return nodeFrag(cpuLeft, idle, -1, 0, model);
   }
 
   /**
-   * {@link #nodeFrag(long, int[], String)} as if GPU {@code override} had {@code overrideIdle} milli
-   * idle ({@code override} = −1 for none); lets FGD evaluate a candidate without copying the array.
+   * {@link #nodeFrag(long, int[], String)} as if GPU {@code override} had {@code overrideIdle}
+   * milli idle ({@code override} = −1 for none); lets FGD evaluate a candidate without copying the
+   * array.
    */
   public double nodeFrag(long cpuLeft, int[] idle, int override, int overrideIdle, String model) {
     double b0 = 0, b1 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;

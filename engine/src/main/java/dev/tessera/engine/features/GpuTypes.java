@@ -5,9 +5,9 @@ public final class GpuTypes {
   private GpuTypes() {}
 
   /**
-   * True iff a pod with {@code spec} may run on a node whose GPU model is {@code model}: an empty spec
-   * (or one with only empty pieces) allows any node; otherwise the model must equal one piece exactly,
-   * and a node without a model is rejected.
+   * True iff a pod with {@code spec} may run on a node whose GPU model is {@code model}: an empty
+   * spec (or one with only empty pieces) allows any node; otherwise the model must equal one piece
+   * exactly, and a node without a model is rejected.
    */
   public static boolean admits(String spec, String model) {
     if (spec == null || spec.isEmpty()) {

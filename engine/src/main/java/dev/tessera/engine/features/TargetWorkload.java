@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The FGD target workload T ("typical pods", policies.md §6.1): the most popular pod classes covering
- * at least the popularity threshold of the original pods, each with its probability p_t.
+ * The FGD target workload T ("typical pods", policies.md §6.1): the most popular pod classes
+ * covering at least the popularity threshold of the original pods, each with its probability p_t.
  *
  * <p>{@link Fragmentation} compiles it into column arrays for allocation-free scans.
  *
@@ -45,8 +45,8 @@ public record TargetWorkload(List<TypicalPod> classes, int totalWeight, int cumu
 
   /**
    * T built from the original pods (before tuning or shuffling): classes keyed by (non-zero CPU, m,
-   * k, spec), memory ignored; sorted by count descending, ties by key descending; the shortest prefix
-   * whose count reaches {@code thresholdPercent} of N is taken.
+   * k, spec), memory ignored; sorted by count descending, ties by key descending; the shortest
+   * prefix whose count reaches {@code thresholdPercent} of N is taken.
    */
   public static TargetWorkload fromPods(List<FgdPod> originals, int thresholdPercent) {
     if (originals.isEmpty()) {

@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Reference oracle for the FGD experiment (policies.md §2–§9): arrivals in a given order, no
- * departures, a pod that fits nowhere is dropped, score ties go to the smallest node rank. This is a
- * plain-Java replay of the paper's simulator used to validate the {@code features} functions; the
+ * departures, a pod that fits nowhere is dropped, score ties go to the smallest node rank. This is
+ * a plain-Java replay of the paper's simulator used to validate the {@code features} functions; the
  * product path goes through the DRL policies and {@code Engine.decide}.
  *
  * <p>Not thread-safe; one instance per run.
@@ -46,7 +46,8 @@ public final class ArrivalReplay {
 
   /**
    * A replay over {@code nodes} (tie-break rank from {@code ranks}, lower wins), with the target
-   * workload built from {@code originals}. {@code randomSeed} drives only {@link ReplayPolicy#RANDOM}.
+   * workload built from {@code originals}. {@code randomSeed} drives only {@link
+   * ReplayPolicy#RANDOM}.
    */
   public ArrivalReplay(
       List<OpenbNode> nodes,
@@ -67,7 +68,8 @@ public final class ArrivalReplay {
         throw new IllegalArgumentException("no tie-break rank for node " + node.name());
       }
     }
-    // Iterating in rank order and replacing the winner only on a strictly greater score gives ties to
+    // Iterating in rank order and replacing the winner only on a strictly greater score gives ties
+    // to
     // the smallest rank, as the Go fork's selectHost does with rank-prefixed names.
     sorted.sort((a, b) -> Integer.compare(ranks.get(a.name()), ranks.get(b.name())));
     n = sorted.size();
@@ -102,7 +104,8 @@ public final class ArrivalReplay {
   /** The FGD pod shape of an openb row: m clipped to [0,1000], m = 0 for CPU-only pods (§1). */
   public static FgdPod toFgdPod(OpenbPod p) {
     int m = Math.max(0, Math.min(1000, p.gpuMilli()));
-    return new FgdPod(p.cpuMilli(), p.memoryMib(), p.numGpu(), p.numGpu() == 0 ? 0 : m, p.gpuSpec());
+    return new FgdPod(
+        p.cpuMilli(), p.memoryMib(), p.numGpu(), p.numGpu() == 0 ? 0 : m, p.gpuSpec());
   }
 
   /** Total GPUs of the cluster. */

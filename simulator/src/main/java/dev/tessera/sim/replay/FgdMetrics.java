@@ -75,7 +75,9 @@ public final class FgdMetrics {
     for (int i = 0; i < v.length; i++) {
       v[i] = values[idx.get(i)];
     }
-    return v.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(pairwiseSum(v, 0, v.length) / v.length);
+    return v.length == 0
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(pairwiseSum(v, 0, v.length) / v.length);
   }
 
   /** numpy's pairwise summation (block 128, 8 interleaved accumulators), bit-exact. */

@@ -10,8 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Arrival sequences per seed, read from a file with columns {@code seed,seq,source_pod,tuned_index}
- * (optionally gzip-compressed), e.g. {@code ../shared/reference/fgd/arrival-orders-seeds42-51.csv.gz}.
- * Within a seed, {@code seq} must run 0, 1, 2, … in file order.
+ * (optionally gzip-compressed), e.g. {@code
+ * ../shared/reference/fgd/arrival-orders-seeds42-51.csv.gz}. Within a seed, {@code seq} must run 0,
+ * 1, 2, … in file order.
  *
  * @param bySeed seed → arrivals in {@code seq} order
  */
@@ -36,22 +37,33 @@ public record ArrivalOrders(Map<Integer, List<Arrival>> bySeed) {
               int seq = r.intIn("seq", 0, Integer.MAX_VALUE);
               String source = r.cell("source_pod");
               if (source.isEmpty() || !source.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                throw r.error("source_pod", "expected the digits NNNN of openb-pod-NNNN, got \"" + source + "\"");
+                throw r.error(
+                    "source_pod",
+                    "expected the digits NNNN of openb-pod-NNNN, got \"" + source + "\"");
               }
               var tuned = r.optionalLong("tuned_index");
-              if (tuned.isPresent() && (tuned.getAsLong() < 0 || tuned.getAsLong() > Integer.MAX_VALUE)) {
+              if (tuned.isPresent()
+                  && (tuned.getAsLong() < 0 || tuned.getAsLong() > Integer.MAX_VALUE)) {
                 throw r.error("tuned_index", "expected a non-negative integer or an empty cell");
               }
               var list = bySeed.computeIfAbsent(seed, s -> new ArrayList<>());
               if (seq != list.size()) {
                 throw r.error(
-                    "seq", "expected " + list.size() + " (consecutive within seed " + seed + "), got " + seq);
+                    "seq",
+                    "expected "
+                        + list.size()
+                        + " (consecutive within seed "
+                        + seed
+                        + "), got "
+                        + seq);
               }
               var a =
                   new Arrival(
                       seq,
                       source,
-                      tuned.isPresent() ? OptionalInt.of((int) tuned.getAsLong()) : OptionalInt.empty());
+                      tuned.isPresent()
+                          ? OptionalInt.of((int) tuned.getAsLong())
+                          : OptionalInt.empty());
               list.add(a);
               return new Raw(seed, a);
             });

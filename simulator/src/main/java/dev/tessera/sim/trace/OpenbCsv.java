@@ -14,10 +14,11 @@ import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Strict readers for the openb trace CSVs (columns as in {@code traces/openb/README.md}). The header
- * must list exactly the expected columns in order; every cell is validated. In strict mode the
- * first bad row throws {@link TraceFormatException}; with {@code skipBadRows} bad rows are dropped
- * and reported in {@link ReadResult#skipped()}. Files ending in {@code .gz} are decompressed.
+ * Strict readers for the openb trace CSVs (columns as in {@code traces/openb/README.md}). The
+ * header must list exactly the expected columns in order; every cell is validated. In strict mode
+ * the first bad row throws {@link TraceFormatException}; with {@code skipBadRows} bad rows are
+ * dropped and reported in {@link ReadResult#skipped()}. Files ending in {@code .gz} are
+ * decompressed.
  */
 public final class OpenbCsv {
   /** Node list header. */
@@ -88,8 +89,7 @@ public final class OpenbCsv {
                   r.optionalLong("scheduled_time"));
           if (pod.numGpu() > 1 && pod.gpuMilli() > 0 && pod.gpuMilli() < 1000) {
             throw r.error(
-                "gpu_milli",
-                "expected 1000 (or 0) when num_gpu > 1, got " + pod.gpuMilli());
+                "gpu_milli", "expected 1000 (or 0) when num_gpu > 1, got " + pod.gpuMilli());
           }
           return pod;
         });
@@ -157,7 +157,9 @@ public final class OpenbCsv {
     return s.startsWith("\uFEFF") ? s.substring(1) : s;
   }
 
-  /** Splits on commas; the openb files use no quoting, so a quote is rejected by the cell checks. */
+  /**
+   * Splits on commas; the openb files use no quoting, so a quote is rejected by the cell checks.
+   */
   static List<String> split(String line) {
     if (line.endsWith("\r")) {
       line = line.substring(0, line.length() - 1);
@@ -201,7 +203,8 @@ public final class OpenbCsv {
     String name(String column) {
       String v = cell(column);
       if (v.isEmpty() || !v.strip().equals(v) || v.indexOf('"') >= 0) {
-        throw error(column, "expected a non-empty name without quotes or spaces, got \"" + v + "\"");
+        throw error(
+            column, "expected a non-empty name without quotes or spaces, got \"" + v + "\"");
       }
       return v;
     }
@@ -209,7 +212,8 @@ public final class OpenbCsv {
     String optionalText(String column) {
       String v = cell(column);
       if (v.indexOf('"') >= 0 || !v.strip().equals(v)) {
-        throw error(column, "expected plain text without quotes or surrounding spaces, got \"" + v + "\"");
+        throw error(
+            column, "expected plain text without quotes or surrounding spaces, got \"" + v + "\"");
       }
       return v;
     }

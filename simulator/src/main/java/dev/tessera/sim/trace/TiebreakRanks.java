@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Node tie-break ranks per seed (lower wins a score tie), read from a file with header {@code
- * node,rank_seed<S>,…}, e.g. {@code ../shared/reference/fgd/node-tiebreak-rank-seeds42-51.csv}. Each
- * seed's ranks must be distinct non-negative integers.
+ * node,rank_seed<S>,…}, e.g. {@code ../shared/reference/fgd/node-tiebreak-rank-seeds42-51.csv}.
+ * Each seed's ranks must be distinct non-negative integers.
  *
  * @param nodes node names in file order
  * @param bySeed seed → node name → rank
@@ -31,11 +31,13 @@ public record TiebreakRanks(List<String> nodes, Map<Integer, Map<String, Integer
     try (BufferedReader in = OpenbCsv.open(file)) {
       String header = in.readLine();
       if (header == null) {
-        throw new TraceFormatException(file, 1, "", "expected header node,rank_seed<S>,…, got an empty file");
+        throw new TraceFormatException(
+            file, 1, "", "expected header node,rank_seed<S>,…, got an empty file");
       }
       List<String> cols = OpenbCsv.split(header);
       if (cols.size() < 2 || !cols.get(0).equals("node")) {
-        throw new TraceFormatException(file, 1, "", "expected header node,rank_seed<S>,…, got " + header);
+        throw new TraceFormatException(
+            file, 1, "", "expected header node,rank_seed<S>,…, got " + header);
       }
       int[] seeds = new int[cols.size() - 1];
       for (int i = 1; i < cols.size(); i++) {
@@ -62,7 +64,10 @@ public record TiebreakRanks(List<String> nodes, Map<Integer, Map<String, Integer
         List<String> cells = OpenbCsv.split(line);
         if (cells.size() != cols.size()) {
           throw new TraceFormatException(
-              file, lineNo, "", "expected " + cols.size() + " comma-separated cells, got " + cells.size());
+              file,
+              lineNo,
+              "",
+              "expected " + cols.size() + " comma-separated cells, got " + cells.size());
         }
         var row = new OpenbCsv.Row(file, lineNo, cols, cells);
         String node = row.name("node");
@@ -85,7 +90,8 @@ public record TiebreakRanks(List<String> nodes, Map<Integer, Map<String, Integer
       }
       return new TiebreakRanks(nodes, bySeed);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tie-break file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read tie-break file " + file + ": " + e.getMessage(), e);
     }
   }
 

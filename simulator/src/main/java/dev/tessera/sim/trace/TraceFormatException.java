@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A trace file row or header that does not have the expected form. The message names the file, the
- * 1-based line, the column and what was expected, e.g. {@code pods.csv:12: column gpu_milli: expected
- * an integer in [0,1000], got "abc"}.
+ * 1-based line, the column and what was expected, e.g. {@code pods.csv:12: column gpu_milli:
+ * expected an integer in [0,1000], got "abc"}.
  */
 public final class TraceFormatException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -85,7 +85,9 @@ class FgdReferenceReplayTest {
     assertReplayMatches(label, seed);
   }
 
-  /** §7.4: Random is timing-dependent even in Go; the seed mean of alloc at 130 % must be 87.0–88.1. */
+  /**
+   * §7.4: Random is timing-dependent even in Go; the seed mean of alloc at 130 % must be 87.0–88.1.
+   */
   @Tag("slow")
   @EnabledIfSystemProperty(named = "tessera.slow", matches = "true")
   @Test
@@ -112,7 +114,8 @@ class FgdReferenceReplayTest {
             in.nodes(), in.pods(), in.ranks().forSeed(seed), ReplayPolicy.ofLabel(label), seed);
     var events = replay.run(in.orders().forSeed(seed), in.byName());
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("%s seed %d: %d arrivals replayed in %d ms%n", label, seed, events.size(), ms);
+    System.out.printf(
+        "%s seed %d: %d arrivals replayed in %d ms%n", label, seed, events.size(), ms);
 
     List<String> lines = in.expected();
     String[] header = lines.get(0).split(",", -1);

@@ -69,8 +69,9 @@ class OpenbTraceTest {
             SharedReferences.require("reference/fgd/node-tiebreak-rank-seeds42-51.csv"));
     assertThat(ranks.nodes()).hasSize(1213);
     assertThat(ranks.forSeed(42).get("openb-node-0000")).isEqualTo(601);
-    assertThat(ranks.forSeed(51).values()).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.IntStream.range(0, 1213).boxed().toList());
+    assertThat(ranks.forSeed(51).values())
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, 1213).boxed().toList());
   }
 
   @Test
@@ -86,7 +87,8 @@ class OpenbTraceTest {
         .isInstanceOf(TraceFormatException.class)
         .hasMessage(f + ":3: column gpu_milli: expected an integer in [0,1000], got \"abc\"");
     var lenient = OpenbCsv.readPods(f, true);
-    assertThat(lenient.rows()).extracting(OpenbPod::name)
+    assertThat(lenient.rows())
+        .extracting(OpenbPod::name)
         .containsExactly("openb-pod-0000", "openb-pod-0002");
     assertThat(lenient.skippedCount()).isEqualTo(1);
     assertThat(lenient.skipped().get(0).line()).isEqualTo(3);
@@ -129,7 +131,8 @@ class OpenbTraceTest {
     Path f = tmp.resolve("order.csv.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
       out.write(
-          "seed,seq,source_pod,tuned_index\n42,0,0001,\n42,2,0002,\n".getBytes(StandardCharsets.UTF_8));
+          "seed,seq,source_pod,tuned_index\n42,0,0001,\n42,2,0002,\n"
+              .getBytes(StandardCharsets.UTF_8));
     }
     assertThatThrownBy(() -> ArrivalOrders.read(f))
         .isInstanceOf(TraceFormatException.class)
@@ -142,6 +145,7 @@ class OpenbTraceTest {
     Files.writeString(f, "node,rank_seed42\nn1,0\nn2,0\n");
     assertThatThrownBy(() -> TiebreakRanks.read(f))
         .isInstanceOf(TraceFormatException.class)
-        .hasMessage(f + ":3: column rank_seed42: expected distinct ranks within a seed, got a repeat of 0");
+        .hasMessage(
+            f + ":3: column rank_seed42: expected distinct ranks within a seed, got a repeat of 0");
   }
 }
