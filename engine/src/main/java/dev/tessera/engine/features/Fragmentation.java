@@ -2,7 +2,7 @@ package dev.tessera.engine.features;
 
 /**
  * A node's GPU fragmentation against a target workload (policies.md §6.2), in milli-GPU. Immutable
- * and thread-safe; methods are pure and allocation-free except {@link #buckets}.
+ * and thread-safe; methods are pure and allocate only two small scratch arrays per call.
  *
  * <p>Doubles are accumulated exactly as the Go simulator does (contributions per bucket in T order,
  * then F = b0+b1+b3+b4+b5+b6 from 0.0), so results match it bit for bit.
@@ -27,6 +27,11 @@ public final class Fragmentation {
   private final int[] count;
   private final String[] spec;
   private final double[] p;
+  private final boolean[] anyModel;
+  // Distinct non-zero m values of T and each class's index into them: the per-GPU scan depends on
+  // m only, so it runs once per distinct m instead of once per class.
+  private final int[] distinctMilli;
+  private final int[] group;
 
   /** Compiles {@code workload} for fast scans. */
   public Fragmentation(TargetWorkload workload) {
@@ -37,6 +42,10 @@ public final class Fragmentation {
     count = new int[n];
     spec = new String[n];
     p = new double[n];
+    anyModel = new boolean[n];
+    group = new int[n];
+    int[] distinct = new int[n];
+    int d = 0;
     for (int i = 0; i < n; i++) {
       var t = workload.classes().get(i);
       cpu[i] = t.cpuMilli();
@@ -44,7 +53,20 @@ public final class Fragmentation {
       count[i] = t.gpuCount();
       spec[i] = t.gpuSpec();
       p[i] = t.probability();
+      anyModel[i] = GpuTypes.unconstrained(t.gpuSpec());
+      group[i] = -1;
+      if (t.gpuMilli() > 0) {
+        int g = 0;
+        while (g < d && distinct[g] != t.gpuMilli()) {
+          g++;
+        }
+        if (g == d) {
+          distinct[d++] = t.gpuMilli();
+        }
+        group[i] = g;
+      }
     }
+    distinctMilli = java.util.Arrays.copyOf(distinct, d);
   }
 
   /** The target workload this instance evaluates against. */
@@ -76,23 +98,11 @@ public final class Fragmentation {
     for (int j = 0; j < idle.length; j++) {
       total += j == override ? overrideIdle : idle[j];
     }
-    double l = (double) total;
-    for (int t = 0; t < p.length; t++) {
-      double pt = p[t];
-      boolean cpuFits = cpuLeft >= cpu[t];
-      int m = milli[t];
-      if (m == 0) {
-        if (cpuFits) {
-          b4 += pt * l;
-        } else {
-          b5 += pt * l;
-        }
-        continue;
-      }
-      if (!GpuTypes.admits(spec[t], model)) {
-        b6 += pt * l;
-        continue;
-      }
+    int d = distinctMilli.length;
+    int[] fittingOf = new int[d];
+    long[] smallOf = new long[d];
+    for (int g = 0; g < d; g++) {
+      int m = distinctMilli[g];
       int fitting = 0;
       long small = 0;
       for (int j = 0; j < idle.length; j++) {
@@ -103,9 +113,29 @@ public final class Fragmentation {
           small += i;
         }
       }
-      boolean gpuFits = fitting >= count[t];
+      fittingOf[g] = fitting;
+      smallOf[g] = small;
+    }
+    double l = (double) total;
+    for (int t = 0; t < p.length; t++) {
+      double pt = p[t];
+      boolean cpuFits = cpuLeft >= cpu[t];
+      int g = group[t];
+      if (g < 0) {
+        if (cpuFits) {
+          b4 += pt * l;
+        } else {
+          b5 += pt * l;
+        }
+        continue;
+      }
+      if (!anyModel[t] && !GpuTypes.admits(spec[t], model)) {
+        b6 += pt * l;
+        continue;
+      }
+      boolean gpuFits = fittingOf[g] >= count[t];
       if (gpuFits && cpuFits) {
-        b1 += pt * (double) small; // Q3: too-small GPUs count in Q2
+        b1 += pt * (double) smallOf[g]; // Q3: too-small GPUs count in Q2
       } else if (gpuFits) {
         b3 += pt * l;
       } else if (cpuFits) {

@@ -4,6 +4,19 @@ package dev.tessera.engine.features;
 public final class GpuTypes {
   private GpuTypes() {}
 
+  /** True iff {@code spec} allows every node, model or not: empty or only empty pieces. */
+  public static boolean unconstrained(String spec) {
+    if (spec == null) {
+      return true;
+    }
+    for (int i = 0; i < spec.length(); i++) {
+      if (spec.charAt(i) != '|') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * True iff a pod with {@code spec} may run on a node whose GPU model is {@code model}: an empty
    * spec (or one with only empty pieces) allows any node; otherwise the model must equal one piece

@@ -1,7 +1,7 @@
 /**
  * The exact numbers of the FGD paper ("Beware of Fragmentation", USENIX ATC'23) as specified by
- * {@code ../shared/reference/fgd/policies.md}: node fragmentation against a target workload
- * ({@link dev.tessera.engine.features.Fragmentation}), the FGD score and GPU choice ({@link
+ * {@code ../shared/reference/fgd/policies.md}: node fragmentation against a target workload ({@link
+ * dev.tessera.engine.features.Fragmentation}), the FGD score and GPU choice ({@link
  * dev.tessera.engine.features.FgdScore}), the baseline scores ({@link
  * dev.tessera.engine.features.BaselineScores}) and the filter and {@code best} GPU selector ({@link
  * dev.tessera.engine.features.FgdMath}).

@@ -88,6 +88,8 @@ class FgdFeaturesTest {
     assertThat(GpuTypes.admits("V100M16|V100M32", "V100M16X")).isFalse();
     assertThat(GpuTypes.admits("V100M16||", "V100M16")).isTrue();
     assertThat(GpuTypes.admits("G1", "")).isFalse();
+    assertThat(GpuTypes.unconstrained("||")).isTrue();
+    assertThat(GpuTypes.unconstrained("|G1")).isFalse();
   }
 
   @Test
