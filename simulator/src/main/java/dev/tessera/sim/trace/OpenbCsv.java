@@ -15,10 +15,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Strict readers for the openb trace CSVs (columns as in {@code traces/openb/README.md}). The
- * header must list exactly the expected columns in order; every cell is validated. In strict mode
- * the first bad row throws {@link TraceFormatException}; with {@code skipBadRows} bad rows are
- * dropped and reported in {@link ReadResult#skipped()}. Files ending in {@code .gz} are
- * decompressed.
+ * header must list exactly the expected columns in order (pod lists may use the five-column {@code
+ * multigpu} form); every cell is validated. In strict mode the first bad row throws {@link
+ * TraceFormatException}; with {@code skipBadRows} bad rows are dropped and reported in {@link
+ * ReadResult#skipped()}. Files ending in {@code .gz} are decompressed.
  */
 public final class OpenbCsv {
   /** Node list header. */
@@ -39,6 +39,12 @@ public final class OpenbCsv {
           "creation_time",
           "deletion_time",
           "scheduled_time");
+
+  /**
+   * The short pod-list header of the {@code multigpu} traces; the missing columns read as empty (no
+   * spec, no QoS or phase, no timestamps).
+   */
+  public static final List<String> POD_COLUMNS_SHORT = POD_COLUMNS.subList(0, 5);
 
   private OpenbCsv() {}
 
@@ -69,9 +75,9 @@ public final class OpenbCsv {
 
   /** Reads a pod list; with {@code skipBadRows} malformed rows are skipped and counted. */
   public static ReadResult<OpenbPod> readPods(Path file, boolean skipBadRows) {
-    return read(
+    return readAny(
         file,
-        POD_COLUMNS,
+        List.of(POD_COLUMNS, POD_COLUMNS_SHORT),
         skipBadRows,
         r -> {
           var pod =
@@ -102,18 +108,26 @@ public final class OpenbCsv {
 
   static <T> ReadResult<T> read(
       Path file, List<String> columns, boolean skipBadRows, RowParser<T> parser) {
+    return readAny(file, List.of(columns), skipBadRows, parser);
+  }
+
+  /** Reads a file whose header must equal one of {@code headers} (the first is quoted on error). */
+  static <T> ReadResult<T> readAny(
+      Path file, List<List<String>> headers, boolean skipBadRows, RowParser<T> parser) {
+    List<String> expected = headers.get(0);
     List<T> rows = new ArrayList<>();
     List<TraceFormatException> skipped = new ArrayList<>();
     try (BufferedReader in = open(file)) {
       String header = in.readLine();
       if (header == null) {
         throw new TraceFormatException(
-            file, 1, "", "expected header " + String.join(",", columns) + ", got an empty file");
+            file, 1, "", "expected header " + String.join(",", expected) + ", got an empty file");
       }
       header = stripBom(header);
-      if (!split(header).equals(columns)) {
+      List<String> columns = split(header);
+      if (!headers.contains(columns)) {
         throw new TraceFormatException(
-            file, 1, "", "expected header " + String.join(",", columns) + ", got " + header);
+            file, 1, "", "expected header " + String.join(",", expected) + ", got " + header);
       }
       String line;
       int lineNo = 1;
@@ -191,9 +205,10 @@ public final class OpenbCsv {
       this.cells = cells;
     }
 
+    /** The cell of {@code column}, or "" when the file's header does not have that column. */
     String cell(String column) {
       int i = columns.indexOf(column);
-      return cells.get(i);
+      return i < 0 ? "" : cells.get(i);
     }
 
     TraceFormatException error(String column, String problem) {

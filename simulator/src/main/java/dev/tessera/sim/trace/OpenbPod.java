@@ -4,7 +4,8 @@ import java.util.OptionalLong;
 
 /**
  * One row of an openb pod list ({@code name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,
- * pod_phase,creation_time,deletion_time,scheduled_time}).
+ * pod_phase,creation_time,deletion_time,scheduled_time}). The {@code multigpu} traces have only the
+ * first five columns; for them the text fields are empty and the timestamps absent.
  *
  * @param name pod name, {@code openb-pod-NNNN}
  * @param cpuMilli requested CPU, milli-cores

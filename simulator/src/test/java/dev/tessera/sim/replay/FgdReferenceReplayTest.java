@@ -64,8 +64,15 @@ class FgdReferenceReplayTest {
     return inputs;
   }
 
+  /** Every deterministic policy for seed 42 (about 3 s in all); the full 50 runs are opt-in. */
   @ParameterizedTest(name = "{0} seed {1}")
-  @CsvSource({"06-FGD,42", "05-BestFit,42"})
+  @CsvSource({
+    "02-DotProd,42",
+    "03-GpuClustering,42",
+    "04-GpuPacking,42",
+    "05-BestFit,42",
+    "06-FGD,42"
+  })
   void reproducesExpectedCells(String label, int seed) throws IOException {
     assertReplayMatches(label, seed);
   }
@@ -76,7 +83,9 @@ class FgdReferenceReplayTest {
   }
 
   // Opt-in (-Dtessera.slow=true): the pom has no tag filter, so the tag alone would not keep the
-  // 50 replays out of the default build.
+  // 50 replays out of the default build. Run all with: mvn -B -o -Pquickly -pl engine,simulator
+  // test
+  // -Dtest=FgdReferenceReplayTest -Dtessera.slow=true -Dsurefire.failIfNoSpecifiedTests=false
   @Tag("slow")
   @EnabledIfSystemProperty(named = "tessera.slow", matches = "true")
   @ParameterizedTest(name = "{0} seed {1}")

@@ -75,6 +75,28 @@ class OpenbTraceTest {
   }
 
   @Test
+  void everyOpenbTraceFileReadsStrictly() throws IOException {
+    Path dir = SharedReferences.require("traces/openb");
+    int pods = 0;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (name.startsWith("openb_pod_list_") && name.endsWith(".csv")) {
+          pods += OpenbCsv.readPods(f).size();
+        }
+      }
+    }
+    assertThat(pods).isGreaterThan(8152);
+    var multi = OpenbCsv.readPods(dir.resolve("openb_pod_list_multigpu50.csv"));
+    assertThat(multi).allSatisfy(p -> assertThat(p.creationTime()).isEmpty());
+    assertThat(multi).allSatisfy(p -> assertThat(p.gpuSpec()).isEmpty());
+    var all = OpenbCsv.readNodes(dir.resolve("openb_node_list_all_node.csv"));
+    assertThat(all).hasSize(1523);
+    assertThat(all.stream().filter(n -> n.gpuCount() == 0))
+        .allSatisfy(n -> assertThat(n.model()).isEmpty());
+  }
+
+  @Test
   void badCellNamesFileLineColumnAndExpectedForm() throws IOException {
     Path f = tmp.resolve("pods.csv");
     Files.writeString(
