@@ -96,7 +96,9 @@ public final class FeatureExtractor {
             before == null
                 ? 0
                 : Scores.deviceScore(before, request, plan.selectors().weights());
-        out.add(new ChosenDevice(c, cd.uuid(), cd.type(), cd.usedMemMiB(), cd.usedCores(), score));
+        // The allocation records the request's vendor ("NVIDIA"); rules want the GPU's model.
+        String type = before == null ? cd.type() : before.type();
+        out.add(new ChosenDevice(c, cd.uuid(), type, cd.usedMemMiB(), cd.usedCores(), score));
       }
     }
     return out;
