@@ -39,7 +39,8 @@ class FactsTest {
                 new GpuRequest(2, GpuRequest.NVIDIA, 4_096, GpuRequest.PERCENT_UNSET, 30),
                 new GpuRequest(1, GpuRequest.NVIDIA, 0, 50, 0)));
     assertThat(ScoringRequest.of(pod))
-        .isEqualTo(new ScoringRequest("ns/p", 3, 4, 2_048 + 2 * 4_096, 4_096, 50, 70, Map.of("a", "b")));
+        .isEqualTo(
+            new ScoringRequest("ns/p", 3, 4, 2_048 + 2 * 4_096, 4_096, 50, 70, Map.of("a", "b")));
     assertThat(ScoringRequest.of(pod).annotation("missing")).isEmpty();
   }
 
@@ -58,7 +59,11 @@ class FactsTest {
             null);
     var running =
         new Placement(
-            "ns/r", "u", "n1", 0, List.of(List.of(ContainerDevice.of("g0", RandomClusters.A100, 40_960, 50))));
+            "ns/r",
+            "u",
+            "n1",
+            0,
+            List.of(List.of(ContainerDevice.of("g0", RandomClusters.A100, 40_960, 50))));
     var snapshot = ClusterSnapshot.of(List.of(node), List.of(running));
     var pod =
         new PodRequest(
@@ -69,8 +74,7 @@ class FactsTest {
             List.of("c"),
             0,
             List.of(new GpuRequest(1, GpuRequest.NVIDIA, 1_024, GpuRequest.PERCENT_UNSET, 0)));
-    NodeFeatures f =
-        FeatureExtractor.forSnapshot(pod, snapshot, Engine.Options.DEFAULTS).get(0);
+    NodeFeatures f = FeatureExtractor.forSnapshot(pod, snapshot, Engine.Options.DEFAULTS).get(0);
     assertThat(f.fits()).isTrue();
     assertThat(f.hamiScore())
         .isEqualTo((double) Scores.nodeScore(snapshot.node("n1").orElseThrow().usage()));
@@ -85,11 +89,14 @@ class FactsTest {
     assertThat(f.hasModel("H100")).isFalse();
     assertThat(f.label("zone")).isEqualTo("a");
     // GPU binpack picks the busy GPU; its device score is HAMi's for the usage before the pod
-    assertThat(f.chosen()).singleElement().satisfies(d -> {
-      assertThat(d.uuid()).isEqualTo("g0");
-      assertThat(d.memMiB()).isEqualTo(1_024);
-      assertThat(d.score()).isGreaterThan(0);
-    });
+    assertThat(f.chosen())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.uuid()).isEqualTo("g0");
+              assertThat(d.memMiB()).isEqualTo(1_024);
+              assertThat(d.score()).isGreaterThan(0);
+            });
     assertThat(f.chosenAllModel("A100")).isTrue();
   }
 
@@ -98,10 +105,17 @@ class FactsTest {
     var node = Node.of("n1", List.of(GpuDevice.of("g0", 0, RandomClusters.T4, 15_360, 100, 10, 0)));
     var pod =
         new PodRequest(
-            "ns", "p", "u", Map.of(), List.of("c"), 0,
+            "ns",
+            "p",
+            "u",
+            Map.of(),
+            List.of("c"),
+            0,
             List.of(new GpuRequest(1, GpuRequest.NVIDIA, 20_000, GpuRequest.PERCENT_UNSET, 0)));
     NodeFeatures f =
-        FeatureExtractor.forSnapshot(pod, ClusterSnapshot.of(List.of(node), List.of()), Engine.Options.DEFAULTS).get(0);
+        FeatureExtractor.forSnapshot(
+                pod, ClusterSnapshot.of(List.of(node), List.of()), Engine.Options.DEFAULTS)
+            .get(0);
     assertThat(f.fits()).isFalse();
     assertThat(f.reason()).isNotEmpty();
     assertThat(f.chosen()).isEmpty();

@@ -69,8 +69,20 @@ class PolicyCompilerIT {
 
   static NodeFeatures node(String name, long usedMemMiB, Map<String, String> labels) {
     return new NodeFeatures(
-        name, true, "", 0, 1, 10, 0, 16_384, usedMemMiB, 100, 0, List.of("NVIDIA-Tesla T4"),
-        labels, List.of());
+        name,
+        true,
+        "",
+        0,
+        1,
+        10,
+        0,
+        16_384,
+        usedMemMiB,
+        100,
+        0,
+        List.of("NVIDIA-Tesla T4"),
+        labels,
+        List.of());
   }
 
   static ScoringRequest request() {
@@ -98,10 +110,13 @@ class PolicyCompilerIT {
         .containsExactly(Map.entry("Free memory earns a point per GiB", 4.0));
     var c = r.node("c").orElseThrow();
     assertThat(c.total()).isEqualTo(16.0);
-    assertThat(c.vetoes()).singleElement().satisfies(v -> {
-      assertThat(v.rule()).isEqualTo("Nodes in maintenance are never chosen");
-      assertThat(v.reason()).isEqualTo("node is in maintenance");
-    });
+    assertThat(c.vetoes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.rule()).isEqualTo("Nodes in maintenance are never chosen");
+              assertThat(v.reason()).isEqualTo("node is in maintenance");
+            });
     // c has the most points but is vetoed; b beats a.
     assertThat(r.best().orElseThrow().node()).isEqualTo("b");
     assertThat(c.explain())
@@ -117,6 +132,25 @@ class PolicyCompilerIT {
     Ranking first = scorer.score(request(), nodes);
     for (int i = 0; i < 50; i++) {
       assertThat(scorer.score(request(), nodes)).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void oneScorerServesManyThreadsAtOnce() throws Exception {
+    var scorer = twoRules.scorer();
+    var nodes = List.of(node("a", 1_024, Map.of()), node("b", 0, Map.of("team", "busy")));
+    Ranking want = scorer.score(request(), nodes);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<Ranking>>();
+      for (int i = 0; i < 200; i++) {
+        futures.add(pool.submit(() -> scorer.score(request(), nodes)));
+      }
+      for (var f : futures) {
+        assertThat(f.get()).isEqualTo(want);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -145,7 +179,8 @@ class PolicyCompilerIT {
             PolicyCompileException.class,
             () -> PolicyCompiler.compile(new PolicySource("policies/mine.drl", broken)));
     assertThat(e.errors()).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(e.errors()).allMatch(l -> l.matches("policies/mine\\.drl:\\d+:\\d+: .+"), "file:line:col");
+    assertThat(e.errors())
+        .allMatch(l -> l.matches("policies/mine\\.drl:\\d+:\\d+: .+"), "file:line:col");
     assertThat(e.getMessage()).isEqualTo(String.join("\n", e.errors()));
     // line 10 is the unknown field's pattern, line 19 the misspelt class on the right-hand side
     assertThat(e.errors())
@@ -174,9 +209,12 @@ class PolicyCompilerIT {
                 PolicyCompiler.compile(
                     "two files",
                     List.of(
-                        new PolicySource("one.drl", IMPORTS + "rule \"x\" when NodeFeatures( nope ) then end\n"),
-                        new PolicySource("two.drl", IMPORTS.replace("user.policy", "user.other")
-                            + "rule \"y\" when NodeFeatures( nada ) then end\n"))));
+                        new PolicySource(
+                            "one.drl", IMPORTS + "rule \"x\" when NodeFeatures( nope ) then end\n"),
+                        new PolicySource(
+                            "two.drl",
+                            IMPORTS.replace("user.policy", "user.other")
+                                + "rule \"y\" when NodeFeatures( nada ) then end\n"))));
     assertThat(e.errors())
         .containsExactly(
             "one.drl:7:29: Unable to Analyse Expression nope",
@@ -218,7 +256,8 @@ class PolicyCompilerIT {
     assertThat(holder.current().score(request(), nodes).best().orElseThrow().node()).isEqualTo("a");
 
     // A good reload takes over: now used memory earns points.
-    Files.writeString(file, TWO_RULES.replace("$n.freeMemMiB() / 1024.0", "$n.usedMemMiB() / 1024.0"));
+    Files.writeString(
+        file, TWO_RULES.replace("$n.freeMemMiB() / 1024.0", "$n.usedMemMiB() / 1024.0"));
     holder.reload("live", List.of(PolicySource.file(file)));
     assertThat(holder.current().score(request(), nodes).best().orElseThrow().node()).isEqualTo("b");
   }

@@ -44,8 +44,7 @@ class PreferA100ExampleIT {
   private static ClusterSnapshot cluster() {
     var a100 =
         Node.of(
-            "a100-node",
-            List.of(GpuDevice.of("a0", 0, RandomClusters.A100, 81_920, 100, 10, 0)));
+            "a100-node", List.of(GpuDevice.of("a0", 0, RandomClusters.A100, 81_920, 100, 10, 0)));
     var h100 = Node.of("h100-node", List.of(GpuDevice.of("h0", 0, H100, 81_920, 100, 10, 0)));
     var running =
         new Placement(
@@ -81,6 +80,14 @@ class PreferA100ExampleIT {
         .containsEntry(RULE, 100.0)
         .containsEntry("A busier node scores its HAMi node score", 0.0);
     assertThat(r.node("h100-node").orElseThrow().rules()).doesNotContainKey(RULE);
+    assertThat(r.node("a100-node").orElseThrow().explain())
+        .isEqualTo(
+            """
+            a100-node
+              +100.0000  A100 nodes earn 100 points for pods asking more than 40 GiB per GPU
+              +0.0000  A busier node scores its HAMi node score
+              = +100.0000 total
+            """);
   }
 
   @Test

@@ -80,7 +80,8 @@ final class RandomClusters {
                 "uid-" + n + "-" + p,
                 name,
                 0,
-                List.of(List.of(ContainerDevice.of(name + "-gpu-" + g, MODELS[model], mem, cores)))));
+                List.of(
+                    List.of(ContainerDevice.of(name + "-gpu-" + g, MODELS[model], mem, cores)))));
       }
     }
     return ClusterSnapshot.of(nodes, placements);

@@ -3,8 +3,8 @@ package dev.tessera.policies.drl;
 import java.util.List;
 
 /**
- * A policy was rejected; the message has one {@code file:line:col: message} line per error, in
- * file order, so users can jump to each.
+ * A policy was rejected; the message has one {@code file:line:col: message} line per error, in file
+ * order, so users can jump to each.
  */
 public final class PolicyCompileException extends RuntimeException {
   private static final long serialVersionUID = 1L;

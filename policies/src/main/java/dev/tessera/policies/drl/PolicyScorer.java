@@ -24,7 +24,8 @@ public final class PolicyScorer {
   /** Rule firings allowed per decision before the policy is deemed to loop. */
   static final int MAX_FIRINGS = 1_000_000;
 
-  private static final int MAX_IDLE_SESSIONS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private static final int MAX_IDLE_SESSIONS =
+      Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final Policy policy;
   private final ConcurrentLinkedDeque<Warm> idle = new ConcurrentLinkedDeque<>();
@@ -93,7 +94,8 @@ public final class PolicyScorer {
     var breakdowns = new ArrayList<ScoreBreakdown>(n);
     for (int i = 0; i < n; i++) {
       NodeFeatures f = nodes.get(i);
-      breakdowns.add(new ScoreBreakdown(f.node(), f.fits(), rules.get(i), totals[i], vetoes.get(i)));
+      breakdowns.add(
+          new ScoreBreakdown(f.node(), f.fits(), rules.get(i), totals[i], vetoes.get(i)));
     }
     return new Ranking(breakdowns);
   }
@@ -102,7 +104,12 @@ public final class PolicyScorer {
     Integer i = index.get(node);
     if (i == null) {
       throw new PolicyEvaluationException(
-          "policy " + policy.name() + ": rule \"" + rule + "\" scored node \"" + node
+          "policy "
+              + policy.name()
+              + ": rule \""
+              + rule
+              + "\" scored node \""
+              + node
               + "\", which is not a candidate");
     }
     return i;
@@ -141,7 +148,11 @@ public final class PolicyScorer {
         int fired = session.fireAllRules(MAX_FIRINGS);
         if (fired >= MAX_FIRINGS) {
           throw new PolicyEvaluationException(
-              "policy " + policyName + " fired " + fired + " rules for one decision; does a rule"
+              "policy "
+                  + policyName
+                  + " fired "
+                  + fired
+                  + " rules for one decision; does a rule"
                   + " keep re-triggering itself?");
         }
       } catch (PolicyEvaluationException e) {

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * One DRL text and the name errors are reported under (the user's path, or {@code
- * classpath:...} for built-ins).
+ * One DRL text and the name errors are reported under (the user's path, or {@code classpath:...}
+ * for built-ins).
  *
  * @param name file name as the user knows it, used as the {@code file} of {@code file:line:col}
  * @param drl DRL source text

@@ -31,7 +31,8 @@ public record ScoreBreakdown(
   /** Multi-line text: the node, each rule with its points, the total, and each veto. */
   public String explain() {
     var sb = new StringBuilder(node).append(eligible() ? "" : " (not eligible)").append('\n');
-    rules.forEach((rule, pts) -> sb.append("  ").append(fmt(pts)).append("  ").append(rule).append('\n'));
+    rules.forEach(
+        (rule, pts) -> sb.append("  ").append(fmt(pts)).append("  ").append(rule).append('\n'));
     sb.append("  = ").append(fmt(total)).append(" total\n");
     for (Veto v : vetoes) {
       sb.append("  vetoed by \"").append(v.rule()).append("\": ").append(v.reason()).append('\n');

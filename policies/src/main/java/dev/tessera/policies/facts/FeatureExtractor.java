@@ -93,9 +93,7 @@ public final class FeatureExtractor {
       for (ContainerDevice cd : containers.get(c)) {
         DeviceUsage before = byUuid.get(cd.uuid());
         double score =
-            before == null
-                ? 0
-                : Scores.deviceScore(before, request, plan.selectors().weights());
+            before == null ? 0 : Scores.deviceScore(before, request, plan.selectors().weights());
         // The allocation records the request's vendor ("NVIDIA"); rules want the GPU's model.
         String type = before == null ? cd.type() : before.type();
         out.add(new ChosenDevice(c, cd.uuid(), type, cd.usedMemMiB(), cd.usedCores(), score));

@@ -54,7 +54,8 @@ public record ScoringRequest(
         pct = Math.max(pct, r.memoryPercent());
       }
     }
-    return new ScoringRequest(pod.key(), containers, gpus, mem, maxMem, pct, cores, pod.annotations());
+    return new ScoringRequest(
+        pod.key(), containers, gpus, mem, maxMem, pct, cores, pod.annotations());
   }
 
   /** The annotation's value, or {@code ""} when the pod does not carry it. */
