@@ -119,6 +119,7 @@ class PolicyCompilerIT {
             });
     // c has the most points but is vetoed; b beats a.
     assertThat(r.best().orElseThrow().node()).isEqualTo("b");
+    assertThat(r.ranked()).extracting(b -> b.node()).containsExactly("b", "a", "c");
     assertThat(c.explain())
         .contains("+16.0000  Free memory earns a point per GiB")
         .contains("= +16.0000 total")
