@@ -1,0 +1,173 @@
+package dev.tessera.policies.drl;
+
+import dev.tessera.policies.facts.NodeFeatures;
+import dev.tessera.policies.facts.ScoreContribution;
+import dev.tessera.policies.facts.ScoringRequest;
+import dev.tessera.policies.facts.Veto;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * Runs one policy over the candidate nodes of a decision. Thread-safe: Drools sessions are not, so
+ * each call borrows a warm session from a small pool, clears it afterwards and gives it back,
+ * rather than building one per pod.
+ */
+public final class PolicyScorer {
+  /** Rule firings allowed per decision before the policy is deemed to loop. */
+  static final int MAX_FIRINGS = 1_000_000;
+
+  private static final int MAX_IDLE_SESSIONS =
+      Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  private final Policy policy;
+  private final ConcurrentLinkedDeque<Warm> idle = new ConcurrentLinkedDeque<>();
+
+  PolicyScorer(Policy policy) {
+    this.policy = policy;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /**
+   * Scores {@code nodes} for {@code request}: every rule sees the request and all nodes at once.
+   *
+   * @param nodes candidates, in the order ties are broken (earlier wins); names must be unique
+   * @return one breakdown per node, same order
+   * @throws PolicyEvaluationException when a rule throws, loops, or writes output for a node that
+   *     is not a candidate
+   */
+  public Ranking score(ScoringRequest request, List<NodeFeatures> nodes) {
+    var index = new HashMap<String, Integer>(nodes.size() * 2);
+    for (int i = 0; i < nodes.size(); i++) {
+      if (index.put(nodes.get(i).node(), i) != null) {
+        throw new IllegalArgumentException("duplicate candidate node " + nodes.get(i).node());
+      }
+    }
+    Warm warm = idle.pollFirst();
+    if (warm == null) {
+      warm = new Warm(policy.kieBase().newKieSession());
+    }
+    boolean reusable = false;
+    try {
+      List<Object> outputs = warm.run(request, nodes, policy.name());
+      Ranking r = collect(nodes, index, outputs);
+      reusable = true;
+      return r;
+    } finally {
+      if (reusable && idle.size() < MAX_IDLE_SESSIONS) {
+        idle.offerFirst(warm);
+      } else {
+        // A session a rule blew up in may hold half a decision; never reuse it.
+        warm.session.dispose();
+      }
+    }
+  }
+
+  private Ranking collect(List<NodeFeatures> nodes, Map<String, Integer> index, List<Object> out) {
+    int n = nodes.size();
+    var rules = new ArrayList<LinkedHashMap<String, Double>>(n);
+    var totals = new double[n];
+    var vetoes = new ArrayList<List<Veto>>(n);
+    for (int i = 0; i < n; i++) {
+      rules.add(new LinkedHashMap<>());
+      vetoes.add(new ArrayList<>());
+    }
+    for (Object o : out) {
+      if (o instanceof ScoreContribution c) {
+        int i = slot(index, c.node(), c.rule());
+        rules.get(i).merge(c.rule(), c.points(), Double::sum);
+        totals[i] += c.points();
+      } else if (o instanceof Veto v) {
+        vetoes.get(slot(index, v.node(), v.rule())).add(v);
+      }
+    }
+    var breakdowns = new ArrayList<ScoreBreakdown>(n);
+    for (int i = 0; i < n; i++) {
+      NodeFeatures f = nodes.get(i);
+      breakdowns.add(
+          new ScoreBreakdown(f.node(), f.fits(), rules.get(i), totals[i], vetoes.get(i)));
+    }
+    return new Ranking(breakdowns);
+  }
+
+  private int slot(Map<String, Integer> index, String node, String rule) {
+    Integer i = index.get(node);
+    if (i == null) {
+      throw new PolicyEvaluationException(
+          "policy "
+              + policy.name()
+              + ": rule \""
+              + rule
+              + "\" scored node \""
+              + node
+              + "\", which is not a candidate");
+    }
+    return i;
+  }
+
+  /** One warm session and the outputs its rules inserted during the current decision. */
+  private static final class Warm extends DefaultRuleRuntimeEventListener {
+    final KieSession session;
+    final List<Object> outputs = new ArrayList<>();
+
+    Warm(KieSession session) {
+      this.session = session;
+      session.addEventListener(this);
+    }
+
+    @Override
+    public void objectInserted(ObjectInsertedEvent event) {
+      if (event.getRule() == null) {
+        return; // our own facts
+      }
+      String rule = event.getRule().getName();
+      if (event.getObject() instanceof ScoreContribution c) {
+        outputs.add(new ScoreContribution(c.node(), rule, c.points()));
+      } else if (event.getObject() instanceof Veto v) {
+        outputs.add(new Veto(v.node(), rule, v.reason()));
+      }
+    }
+
+    List<Object> run(ScoringRequest request, List<NodeFeatures> nodes, String policyName) {
+      outputs.clear();
+      try {
+        session.insert(request);
+        for (NodeFeatures f : nodes) {
+          session.insert(f);
+        }
+        int fired = session.fireAllRules(MAX_FIRINGS);
+        if (fired >= MAX_FIRINGS) {
+          throw new PolicyEvaluationException(
+              "policy "
+                  + policyName
+                  + " fired "
+                  + fired
+                  + " rules for one decision; does a rule"
+                  + " keep re-triggering itself?");
+        }
+      } catch (PolicyEvaluationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new PolicyEvaluationException(
+            "policy " + policyName + " failed: " + e.getMessage(), e);
+      }
+      var result = List.copyOf(outputs);
+      java.util.Collection<FactHandle> handles = session.getFactHandles();
+      for (FactHandle h : List.copyOf(handles)) {
+        session.delete(h);
+      }
+      outputs.clear();
+      return result;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.tessera.policies.facts;
+
+import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.fit.NodeEvaluator;
+import dev.tessera.engine.fit.PodPlan;
+import dev.tessera.engine.fit.Scores;
+import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.model.DeviceUsage;
+import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.engine.model.Node;
+import dev.tessera.engine.model.PodRequest;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes {@link NodeFeatures} once per node with the engine's own fit and scores, so rules never
+ * re-derive (or disagree about) placement.
+ */
+public final class FeatureExtractor {
+  private FeatureExtractor() {}
+
+  /**
+   * Features of every node of {@code snapshot}, in snapshot order, for {@code pod} under the
+   * engine's {@code options} (the GPU policy default matters for which devices are chosen).
+   *
+   * @throws dev.tessera.engine.fit.InvalidScoringWeightsException when the pod's {@code
+   *     hami.io/device-scoring-weights} is invalid
+   */
+  public static List<NodeFeatures> forSnapshot(
+      PodRequest pod, ClusterSnapshot snapshot, Engine.Options options) {
+    PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), null);
+    var out = new ArrayList<NodeFeatures>(snapshot.nodes().size());
+    for (ClusterSnapshot.NodeState s : snapshot.nodes()) {
+      out.add(of(plan, s.node(), s.usage()));
+    }
+    return out;
+  }
+
+  /** Features of {@code node}, whose GPUs (register order) have {@code usage} before the pod. */
+  public static NodeFeatures of(PodPlan plan, Node node, List<DeviceUsage> usage) {
+    NodeEvaluator.Outcome outcome = NodeEvaluator.evaluate(plan, node, usage);
+    long totalSlots = 0;
+    long usedSlots = 0;
+    long totalMem = 0;
+    long usedMem = 0;
+    long totalCores = 0;
+    long usedCores = 0;
+    var models = new LinkedHashSet<String>();
+    var byUuid = new HashMap<String, DeviceUsage>();
+    for (DeviceUsage d : usage) {
+      totalSlots += d.count();
+      usedSlots += d.used();
+      totalMem += d.totalMemMiB();
+      usedMem += d.usedMemMiB();
+      totalCores += d.totalCores();
+      usedCores += d.usedCores();
+      models.add(d.type());
+      byUuid.put(d.id(), d);
+    }
+    boolean fits = outcome instanceof NodeEvaluator.Placed;
+    String reason = fits ? "" : ((NodeEvaluator.Rejected) outcome).reason();
+    List<ChosenDevice> chosen =
+        fits ? chosen((NodeEvaluator.Placed) outcome, plan, byUuid) : List.of();
+    // Same float32 value the engine ranks by, so DRL and Engine.decide order nodes identically.
+    float hami = Scores.nodeScore(usage);
+    return new NodeFeatures(
+        node.name(),
+        fits,
+        reason,
+        hami,
+        usage.size(),
+        totalSlots,
+        usedSlots,
+        totalMem,
+        usedMem,
+        totalCores,
+        usedCores,
+        List.copyOf(models),
+        node.labels(),
+        chosen);
+  }
+
+  private static List<ChosenDevice> chosen(
+      NodeEvaluator.Placed placed, PodPlan plan, Map<String, DeviceUsage> byUuid) {
+    var out = new ArrayList<ChosenDevice>();
+    List<List<ContainerDevice>> containers = placed.containers();
+    for (int c = 0; c < containers.size(); c++) {
+      GpuRequest request = plan.requests().get(c);
+      for (ContainerDevice cd : containers.get(c)) {
+        DeviceUsage before = byUuid.get(cd.uuid());
+        double score =
+            before == null ? 0 : Scores.deviceScore(before, request, plan.selectors().weights());
+        // The allocation records the request's vendor ("NVIDIA"); rules want the GPU's model.
+        String type = before == null ? cd.type() : before.type();
+        out.add(new ChosenDevice(c, cd.uuid(), type, cd.usedMemMiB(), cd.usedCores(), score));
+      }
+    }
+    return out;
+  }
+}
