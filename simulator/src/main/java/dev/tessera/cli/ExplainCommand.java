@@ -6,8 +6,14 @@ import dev.tessera.engine.config.DeviceConfig;
 import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.engine.decision.Decision;
 import dev.tessera.engine.decision.Engine;
+import dev.tessera.policies.drl.Policy;
+import dev.tessera.policies.drl.PolicyRegistry;
+import dev.tessera.policies.drl.Ranking;
+import dev.tessera.policies.facts.FeatureExtractor;
+import dev.tessera.policies.facts.ScoringRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +67,17 @@ final class ExplainCommand implements Callable<Integer> {
           "Default GPU policy: binpack, spread, topology-aware, mutex, numa or a comma list (default: ${DEFAULT-VALUE}).")
   String gpuPolicy;
 
+  @Option(
+      names = "--policy",
+      split = ",",
+      paramLabel = "NAME|FILE.drl",
+      description = {
+        "Rank fitting nodes with DRL policies instead of HAMi's node policy: built-in names"
+            + " (binpack, spread) and/or DRL files, compiled together so their points add up.",
+        "Shows each rule that fired for each node with its points."
+      })
+  List<String> policies = List.of();
+
   @Option(names = "--json", description = "Print the decision as JSON.")
   boolean json;
 
@@ -70,10 +87,29 @@ final class ExplainCommand implements Callable<Integer> {
         deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
     var snapshot = ClusterLoader.load(cluster);
     var request = PodFile.load(pod).toRequest(config, pod);
-    var engine = new Engine(new Engine.Options(nodePolicy, gpuPolicy));
+    var options = new Engine.Options(nodePolicy, gpuPolicy);
+    var engine = new Engine(options);
     Decision decision = engine.decide(request, snapshot);
     PrintWriter out = spec.commandLine().getOut();
     String effectivePolicy = engine.nodePolicy(request);
+    if (!policies.isEmpty()) {
+      Policy policy = new PolicyRegistry().resolveAll(policies);
+      Ranking ranking =
+          policy
+              .scorer()
+              .score(
+                  ScoringRequest.of(request),
+                  FeatureExtractor.forSnapshot(request, snapshot, options));
+      decision = PolicyDecisions.rank(decision, ranking);
+      effectivePolicy = policy.name();
+      if (json) {
+        ExplainRenderer.json(out, request, effectivePolicy, decision, ranking);
+      } else {
+        ExplainRenderer.text(out, request, effectivePolicy, decision);
+        ExplainRenderer.rules(out, ranking);
+      }
+      return decision instanceof Decision.Placed ? 0 : 1;
+    }
     if (json) {
       ExplainRenderer.json(out, request, effectivePolicy, decision);
     } else {

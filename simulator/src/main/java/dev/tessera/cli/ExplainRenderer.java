@@ -9,6 +9,8 @@ import dev.tessera.engine.decision.NodeVerdict;
 import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.PodRequest;
+import dev.tessera.policies.drl.Ranking;
+import dev.tessera.policies.drl.ScoreBreakdown;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -48,11 +50,15 @@ final class ExplainRenderer {
     }
     out.println();
     if (decision instanceof Decision.Placed p) {
+      boolean hamiPolicy = "binpack".equals(nodePolicy) || "spread".equals(nodePolicy);
       out.printf(
-          "Chosen: %s (node policy %s: %s node score among %d fitting node(s))%n  %s%n",
+          "Chosen: %s (%s policy %s: %s among %d fitting node(s))%n  %s%n",
           p.node(),
+          hamiPolicy ? "node" : "DRL",
           nodePolicy,
-          "spread".equals(nodePolicy) ? "lowest" : "highest",
+          !hamiPolicy
+              ? "highest total"
+              : "spread".equals(nodePolicy) ? "lowest node score" : "highest node score",
           decision.verdicts().stream().filter(NodeVerdict::fits).count(),
           devices(pod, p.containers()));
     } else {
@@ -61,7 +67,25 @@ final class ExplainRenderer {
     out.flush();
   }
 
+  /** After the verdict table: every node's fired rules with their points, best node first. */
+  static void rules(PrintWriter out, Ranking ranking) {
+    out.println();
+    out.println("Rules fired (points per rule, best node first):");
+    for (ScoreBreakdown b : ranking.ranked()) {
+      for (String line : b.explain().split("\n")) {
+        out.println("  " + line);
+      }
+    }
+    out.flush();
+  }
+
   static void json(PrintWriter out, PodRequest pod, String nodePolicy, Decision decision)
+      throws Exception {
+    json(out, pod, nodePolicy, decision, null);
+  }
+
+  static void json(
+      PrintWriter out, PodRequest pod, String nodePolicy, Decision decision, Ranking ranking)
       throws Exception {
     ObjectNode root = JSON.createObjectNode();
     root.put("pod", pod.key());
@@ -96,6 +120,16 @@ final class ExplainRenderer {
         n.set("devices", devicesJson(pod, v.containers()));
       } else {
         n.put("reason", v.reason());
+      }
+      if (ranking != null) {
+        ranking
+            .node(v.node())
+            .ifPresent(
+                b -> {
+                  ObjectNode rules = n.putObject("rules");
+                  b.rules().forEach(rules::put);
+                  n.put("policyTotal", b.total());
+                });
       }
     }
     out.println(JSON.writeValueAsString(root));

@@ -214,6 +214,54 @@ class ExplainCommandTest {
   }
 
   @Test
+  void drlPolicyRanksNodesAndShowsEachFiredRule() throws Exception {
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            "spread",
+            "--json");
+    assertThat(r.exit()).isZero();
+    var json = new ObjectMapper().readTree(r.out());
+    // The DRL spread policy agrees with HAMi's spread: the idlest node wins.
+    assertThat(json.path("node").asText()).isEqualTo("t4-node-2");
+    var t4 = json.path("nodes").get(2);
+    assertThat(t4.path("rules").fieldNames()).toIterable().hasSize(1);
+    assertThat(t4.path("policyTotal").asDouble()).isNegative();
+  }
+
+  @Test
+  void brokenUserPolicyIsRejectedWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+    Path drl = dir.resolve("mine.drl");
+    Files.writeString(
+        drl,
+        """
+        package mine;
+        import dev.tessera.policies.facts.NodeFeatures;
+        rule "Broken rule"
+        when
+            $n : NodeFeatures( noSuchField > 1 )
+        then
+        end
+        """);
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            drl.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).containsPattern("mine\\.drl:\\d+:\\d+: ");
+  }
+
+  @Test
   void helpListsSubcommands() {
     var r = run("--help");
     assertThat(r.exit()).isZero();

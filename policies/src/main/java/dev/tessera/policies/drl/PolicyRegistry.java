@@ -44,6 +44,27 @@ public final class PolicyRegistry {
   }
 
   /**
+   * Several built-ins and/or DRL files compiled into one policy, so their points add up (e.g.
+   * {@code binpack} plus a user's preference rules).
+   *
+   * @throws PolicyCompileException when a file cannot be read or does not compile
+   */
+  public Policy resolveAll(List<String> namesOrPaths) {
+    if (namesOrPaths.size() == 1) {
+      return resolve(namesOrPaths.get(0));
+    }
+    var sources =
+        namesOrPaths.stream()
+            .map(
+                n ->
+                    BUILT_INS.containsKey(n)
+                        ? PolicySource.classpath(BUILT_INS.get(n))
+                        : PolicySource.file(Path.of(n)))
+            .toList();
+    return PolicyCompiler.compile(String.join("+", namesOrPaths), sources);
+  }
+
+  /**
    * A built-in by name, else the DRL file at {@code nameOrPath}.
    *
    * @throws PolicyCompileException when the file cannot be read or does not compile
