@@ -168,15 +168,15 @@ public final class DevicePluginService extends DevicePluginGrpc.DevicePluginImpl
       throw fail(Status.FAILED_PRECONDITION, e.getMessage(), e, failures);
     }
     AllocationPlan plan;
+    var response = AllocateResponse.newBuilder();
     try {
       plan = planner.plan(pod.spec(), ids);
+      // Everything that can fail on this node happens before the annotation is shortened.
       for (var c : plan.containers()) {
+        response.addContainerResponses(toProto(c));
         for (String dir : c.hostDirectories()) {
           directories.ensure(dir);
         }
-      }
-      for (var patch : plan.podAnnotationPatches()) {
-        patcher.patchAnnotations(pod.ref(), patch);
       }
     } catch (AllocateException | AnnotationDecodeException | IOException e) {
       var failures = new ArrayList<Throwable>();
@@ -186,6 +186,11 @@ public final class DevicePluginService extends DevicePluginGrpc.DevicePluginImpl
           "Allocate for pod " + pod.display() + " failed: " + e.getMessage(),
           e,
           failures);
+    }
+    try {
+      for (var patch : plan.podAnnotationPatches()) {
+        patcher.patchAnnotations(pod.ref(), patch);
+      }
     } catch (RuntimeException e) {
       var failures = new ArrayList<Throwable>();
       markFailed(pod, failures);
@@ -196,10 +201,6 @@ public final class DevicePluginService extends DevicePluginGrpc.DevicePluginImpl
           failures);
     }
     finishIfServed(pod);
-    var response = AllocateResponse.newBuilder();
-    for (var c : plan.containers()) {
-      response.addContainerResponses(toProto(c));
-    }
     return response.build();
   }
 
@@ -258,14 +259,13 @@ public final class DevicePluginService extends DevicePluginGrpc.DevicePluginImpl
                 .gpu(d.uuid())
                 .orElseThrow(
                     () ->
-                        Status.FAILED_PRECONDITION
-                            .withDescription(
-                                "container "
-                                    + c.container().name()
-                                    + " was given GPU "
-                                    + d.uuid()
-                                    + ", which this node does not advertise")
-                            .asRuntimeException());
+                        new AllocateException(
+                            AllocateException.Reason.UNKNOWN_DEVICE,
+                            "container "
+                                + c.container().name()
+                                + " was given GPU "
+                                + d.uuid()
+                                + ", which this node does not advertise"));
         paths.add("/dev/nvidia" + gpu.index());
       }
       for (String p : paths) {

@@ -257,6 +257,19 @@ class DevicePluginServerTest {
   }
 
   @Test
+  void aGpuTheNodeDoesNotHaveFailsBeforeTheAnnotationIsTouched() {
+    String gone = "GPU-99999999-0000-0000-0000-000000000000";
+    var pod = boundPod("p1", "uid-1", List.of(ContainerDevice.of(gone, T4, 1000, 10)));
+    String before = k8s.annotations(pod).get(Annotations.DEVICES_TO_ALLOCATE);
+
+    assertThatThrownBy(() -> allocate(List.of(GPU_X + "-0")))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("was given GPU " + gone + ", which this node does not advertise");
+    assertThat(k8s.annotations(pod)).containsEntry(Annotations.DEVICES_TO_ALLOCATE, before);
+    assertThat(k8s.bindPhase(pod)).isEqualTo("failed");
+  }
+
+  @Test
   void reRegistersAndServesAgainAfterKubeletRestarts() throws Exception {
     kubelet.awaitRegistration();
     kubelet.close();
