@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The virtual devices advertised to kubelet and the ListAndWatch streams watching them. A GPU
- * that was once reported unhealthy stays unhealthy (hami-compat §8.2). Thread-safe: every method
+ * The virtual devices advertised to kubelet and the ListAndWatch streams watching them. A GPU that
+ * was once reported unhealthy stays unhealthy (hami-compat §8.2). Thread-safe: every method
  * synchronizes, which also serializes the writes to each stream as gRPC requires.
  */
 final class AdvertisedDevices {
@@ -56,8 +56,7 @@ final class AdvertisedDevices {
         var d = Device.newBuilder().setID(id).setHealth(g.healthy() ? HEALTHY : UNHEALTHY);
         if (config.enableNumaTopology() && g.numa().isPresent()) {
           d.setTopology(
-              TopologyInfo.newBuilder()
-                  .addNodes(NUMANode.newBuilder().setID(g.numa().getAsInt())));
+              TopologyInfo.newBuilder().addNodes(NUMANode.newBuilder().setID(g.numa().getAsInt())));
         }
         next.addDevices(d);
       }

@@ -56,8 +56,7 @@ public final class DevicePluginServer implements AutoCloseable {
     this.config = Objects.requireNonNull(config);
     this.deviceSource = Objects.requireNonNull(deviceSource);
     this.devices = new AdvertisedDevices(config);
-    this.service =
-        new DevicePluginService(config, devices, pods, patcher, planner, directories);
+    this.service = new DevicePluginService(config, devices, pods, patcher, planner, directories);
     this.group = UnixSockets.newEventLoopGroup(2);
     this.watcher =
         Executors.newSingleThreadScheduledExecutor(
@@ -151,11 +150,12 @@ public final class DevicePluginServer implements AutoCloseable {
 
   private Object kubeletSocketKey() {
     try {
-      var a =
-          Files.readAttributes(config.kubeletSocketPath(), BasicFileAttributes.class);
+      var a = Files.readAttributes(config.kubeletSocketPath(), BasicFileAttributes.class);
       // The inode can be reused by a recreated socket; the times tell the two apart.
       return List.of(
-          String.valueOf(a.fileKey()), a.creationTime().toString(), a.lastModifiedTime().toString());
+          String.valueOf(a.fileKey()),
+          a.creationTime().toString(),
+          a.lastModifiedTime().toString());
     } catch (IOException e) {
       return null;
     }
@@ -190,7 +190,9 @@ public final class DevicePluginServer implements AutoCloseable {
     if (key == null) {
       LOG.log(
           System.Logger.Level.INFO,
-          "kubelet socket " + config.kubeletSocketPath() + " is absent; registering when it appears");
+          "kubelet socket "
+              + config.kubeletSocketPath()
+              + " is absent; registering when it appears");
       return;
     }
     var channel = UnixSockets.channel(config.kubeletSocketPath(), group);

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * GPUs described by a YAML (or JSON) file, re-read on every call so that editing the file
- * simulates health changes:
+ * GPUs described by a YAML (or JSON) file, re-read on every call so that editing the file simulates
+ * health changes:
  *
  * <pre>
  * gpus:
@@ -62,7 +62,8 @@ public final class FileDeviceSource implements DeviceSource {
     try {
       root = YAML.readTree(text);
     } catch (IOException e) {
-      throw new DeviceSourceException("GPU file " + name + " is not YAML/JSON: " + e.getMessage(), e);
+      throw new DeviceSourceException(
+          "GPU file " + name + " is not YAML/JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.path("gpus").isArray()) {
       throw new DeviceSourceException("GPU file " + name + ": expected a top-level \"gpus\" list");

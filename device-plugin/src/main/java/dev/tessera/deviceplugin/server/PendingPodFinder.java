@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the pod a kubelet Allocate call serves (hami-compat §8.3 step 1), without HAMi's guess:
- * the node lock's holder when it still waits for devices; otherwise the single pending pod of the
- * node that the scheduler bound here. Several such pods are narrowed by the device counts kubelet
- * asks for; if that still leaves more than one, the lookup fails rather than pick the first.
+ * Finds the pod a kubelet Allocate call serves (hami-compat §8.3 step 1), without HAMi's guess: the
+ * node lock's holder when it still waits for devices; otherwise the single pending pod of the node
+ * that the scheduler bound here. Several such pods are narrowed by the device counts kubelet asks
+ * for; if that still leaves more than one, the lookup fails rather than pick the first.
  */
 public final class PendingPodFinder {
   /** Bind phases in which a pod may still be allocating. */
@@ -92,7 +92,12 @@ public final class PendingPodFinder {
     } catch (AnnotationDecodeException e) {
       throw new PodLookupException(
           PodLookupException.Kind.BAD_LOCK,
-          "node " + nodeName + " has an unreadable " + Annotations.NODE_LOCK + ": " + e.getMessage(),
+          "node "
+              + nodeName
+              + " has an unreadable "
+              + Annotations.NODE_LOCK
+              + ": "
+              + e.getMessage(),
           List.of());
     }
     if (decoded.holder().isEmpty()) {
@@ -151,7 +156,10 @@ public final class PendingPodFinder {
 
   private static boolean fits(PodInfo pod, List<Integer> deviceCounts) {
     return pendingEntries(pod)
-        .map(c -> c.size() >= deviceCounts.size() && c.subList(0, deviceCounts.size()).equals(deviceCounts))
+        .map(
+            c ->
+                c.size() >= deviceCounts.size()
+                    && c.subList(0, deviceCounts.size()).equals(deviceCounts))
         .orElse(false);
   }
 }

@@ -45,7 +45,8 @@ public record PluginConfig(
 
   public PluginConfig {
     if (nodeName == null || nodeName.isBlank()) {
-      throw new IllegalArgumentException("NODE_NAME is required: the plugin serves one node's pods");
+      throw new IllegalArgumentException(
+          "NODE_NAME is required: the plugin serves one node's pods");
     }
     Objects.requireNonNull(pluginDir, "pluginDir");
     Objects.requireNonNull(socketName, "socketName");
@@ -100,39 +101,97 @@ public record PluginConfig(
 
   public PluginConfig withPluginDir(Path dir) {
     return new PluginConfig(
-        nodeName, dir, socketName, kubeletSocketName, resourceName, deviceSplitCount,
-        enableNumaTopology, filterDevices, passDeviceSpecs, allocator, pollInterval,
+        nodeName,
+        dir,
+        socketName,
+        kubeletSocketName,
+        resourceName,
+        deviceSplitCount,
+        enableNumaTopology,
+        filterDevices,
+        passDeviceSpecs,
+        allocator,
+        pollInterval,
         retryInterval);
   }
 
   public PluginConfig withDeviceSplitCount(int split) {
     return new PluginConfig(
-        nodeName, pluginDir, socketName, kubeletSocketName, resourceName, split,
-        enableNumaTopology, filterDevices, passDeviceSpecs, allocator, pollInterval,
+        nodeName,
+        pluginDir,
+        socketName,
+        kubeletSocketName,
+        resourceName,
+        split,
+        enableNumaTopology,
+        filterDevices,
+        passDeviceSpecs,
+        allocator,
+        pollInterval,
         retryInterval);
   }
 
   public PluginConfig withNuma(boolean numa) {
     return new PluginConfig(
-        nodeName, pluginDir, socketName, kubeletSocketName, resourceName, deviceSplitCount, numa,
-        filterDevices, passDeviceSpecs, allocator, pollInterval, retryInterval);
+        nodeName,
+        pluginDir,
+        socketName,
+        kubeletSocketName,
+        resourceName,
+        deviceSplitCount,
+        numa,
+        filterDevices,
+        passDeviceSpecs,
+        allocator,
+        pollInterval,
+        retryInterval);
   }
 
   public PluginConfig withFilterDevices(FilterDevices filter) {
     return new PluginConfig(
-        nodeName, pluginDir, socketName, kubeletSocketName, resourceName, deviceSplitCount,
-        enableNumaTopology, filter, passDeviceSpecs, allocator, pollInterval, retryInterval);
+        nodeName,
+        pluginDir,
+        socketName,
+        kubeletSocketName,
+        resourceName,
+        deviceSplitCount,
+        enableNumaTopology,
+        filter,
+        passDeviceSpecs,
+        allocator,
+        pollInterval,
+        retryInterval);
   }
 
   public PluginConfig withPassDeviceSpecs(boolean pass) {
     return new PluginConfig(
-        nodeName, pluginDir, socketName, kubeletSocketName, resourceName, deviceSplitCount,
-        enableNumaTopology, filterDevices, pass, allocator, pollInterval, retryInterval);
+        nodeName,
+        pluginDir,
+        socketName,
+        kubeletSocketName,
+        resourceName,
+        deviceSplitCount,
+        enableNumaTopology,
+        filterDevices,
+        pass,
+        allocator,
+        pollInterval,
+        retryInterval);
   }
 
   public PluginConfig withIntervals(Duration poll, Duration retry) {
     return new PluginConfig(
-        nodeName, pluginDir, socketName, kubeletSocketName, resourceName, deviceSplitCount,
-        enableNumaTopology, filterDevices, passDeviceSpecs, allocator, poll, retry);
+        nodeName,
+        pluginDir,
+        socketName,
+        kubeletSocketName,
+        resourceName,
+        deviceSplitCount,
+        enableNumaTopology,
+        filterDevices,
+        passDeviceSpecs,
+        allocator,
+        poll,
+        retry);
   }
 }

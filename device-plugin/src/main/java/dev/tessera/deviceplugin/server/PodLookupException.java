@@ -3,8 +3,8 @@ package dev.tessera.deviceplugin.server;
 import java.util.List;
 
 /**
- * Allocate cannot tell which pod kubelet is serving: none matches, or several do. The message
- * names the node, the request and every candidate; the plugin never guesses.
+ * Allocate cannot tell which pod kubelet is serving: none matches, or several do. The message names
+ * the node, the request and every candidate; the plugin never guesses.
  */
 public final class PodLookupException extends RuntimeException {
   private static final long serialVersionUID = 1L;

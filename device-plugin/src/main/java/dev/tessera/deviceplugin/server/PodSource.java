@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Read access to the API server for Allocate (hami-compat §8.3 step 1). Implementations must
- * return fresh data: the plugin re-reads after patching.
+ * Read access to the API server for Allocate (hami-compat §8.3 step 1). Implementations must return
+ * fresh data: the plugin re-reads after patching.
  */
 public interface PodSource {
   /** The pods with {@code spec.nodeName == nodeName}. */

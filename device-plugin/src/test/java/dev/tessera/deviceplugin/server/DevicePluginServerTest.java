@@ -128,8 +128,14 @@ class DevicePluginServerTest {
     var first = updates.poll(10, TimeUnit.SECONDS);
     assertThat(ids(first))
         .containsExactly(
-            GPU_X + "-0", GPU_X + "-1", GPU_X + "-2", GPU_X + "-3",
-            GPU_Y + "-0", GPU_Y + "-1", GPU_Y + "-2", GPU_Y + "-3");
+            GPU_X + "-0",
+            GPU_X + "-1",
+            GPU_X + "-2",
+            GPU_X + "-3",
+            GPU_Y + "-0",
+            GPU_Y + "-1",
+            GPU_Y + "-2",
+            GPU_Y + "-3");
     assertThat(first.getDevicesList()).allMatch(d -> d.getHealth().equals("Healthy"));
 
     writeGpus(true, false);
@@ -170,7 +176,8 @@ class DevicePluginServerTest {
                 "/etc/ld.so.preload", "/usr/local/vgpu/ld.so.preload", true));
     assertThat(c.getDevicesList())
         .extracting(DeviceSpec::getHostPath)
-        .containsExactly("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia0");
+        .containsExactly(
+            "/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia0");
     assertThat(createdDirs).contains("/usr/local/vgpu/containers/uid-1_main", "/tmp/vgpulock");
 
     assertThat(k8s.annotations(pod).get(Annotations.DEVICES_TO_ALLOCATE)).doesNotContain("NVIDIA");
@@ -233,7 +240,8 @@ class DevicePluginServerTest {
         boundPod(
             "p2",
             "uid-2",
-            List.of(ContainerDevice.of(GPU_X, T4, 1000, 10), ContainerDevice.of(GPU_Y, T4, 1000, 10)));
+            List.of(
+                ContainerDevice.of(GPU_X, T4, 1000, 10), ContainerDevice.of(GPU_Y, T4, 1000, 10)));
 
     var c = allocate(List.of(GPU_X + "-0", GPU_Y + "-0")).get(0);
 
@@ -247,7 +255,8 @@ class DevicePluginServerTest {
         boundPod(
             "p1",
             "uid-1",
-            List.of(ContainerDevice.of(GPU_X, T4, 1000, 10), ContainerDevice.of(GPU_Y, T4, 1000, 10)));
+            List.of(
+                ContainerDevice.of(GPU_X, T4, 1000, 10), ContainerDevice.of(GPU_Y, T4, 1000, 10)));
 
     assertThatThrownBy(() -> allocate(List.of(GPU_X + "-0")))
         .isInstanceOf(StatusRuntimeException.class)
@@ -311,7 +320,10 @@ class DevicePluginServerTest {
                         .setAllocationSize(1))
                 .build());
     assertThat(response.getContainerResponses(0).getDeviceIDsList()).containsExactly(GPU_Y + "-0");
-    assertThat(plugin.getDevicePluginOptions(Empty.getDefaultInstance()).getGetPreferredAllocationAvailable())
+    assertThat(
+            plugin
+                .getDevicePluginOptions(Empty.getDefaultInstance())
+                .getGetPreferredAllocationAvailable())
         .isTrue();
     assertThat(plugin.preStartContainer(PreStartContainerRequest.getDefaultInstance())).isNotNull();
   }
@@ -321,12 +333,17 @@ class DevicePluginServerTest {
   private PodRef boundPod(String name, String uid, List<ContainerDevice> devices) {
     var annotations =
         Map.of(
-            Annotations.DEVICES_TO_ALLOCATE, PodDevicesCodec.encode(List.of(devices)),
-            Annotations.BIND_PHASE, "allocating",
-            Annotations.BIND_TIME, "1763895600",
-            Annotations.VGPU_NODE, NODE);
+            Annotations.DEVICES_TO_ALLOCATE,
+            PodDevicesCodec.encode(List.of(devices)),
+            Annotations.BIND_PHASE,
+            "allocating",
+            Annotations.BIND_TIME,
+            "1763895600",
+            Annotations.VGPU_NODE,
+            NODE);
     var spec =
-        new PodSpec(uid, name, "default", annotations, List.of(), List.of(ContainerSpec.named("main")));
+        new PodSpec(
+            uid, name, "default", annotations, List.of(), List.of(ContainerSpec.named("main")));
     k8s.put(new PodInfo(spec, NODE, "Pending"));
     return new PodRef("default", name);
   }
@@ -385,7 +402,10 @@ class DevicePluginServerTest {
             + ", memoryMiB: 15360, numa: 1, healthy: "
             + yHealthy
             + "}\n");
-    Files.move(tmp, gpuFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        gpuFile,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

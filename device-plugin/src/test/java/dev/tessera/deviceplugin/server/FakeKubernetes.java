@@ -64,7 +64,8 @@ final class FakeKubernetes implements PodSource, PodPatcher {
     pods.put(
         ref,
         new PodInfo(
-            new PodSpec(s.uid(), s.name(), s.namespace(), merged, s.initContainers(), s.containers()),
+            new PodSpec(
+                s.uid(), s.name(), s.namespace(), merged, s.initContainers(), s.containers()),
             p.nodeName(),
             p.phase()));
   }

@@ -88,7 +88,8 @@ class PendingPodFinderTest {
     a.put(Annotations.VGPU_NODE, NODE);
     a.putAll(overrides);
     var spec =
-        new PodSpec("uid-" + name, name, "default", a, List.of(), List.of(ContainerSpec.named("c")));
+        new PodSpec(
+            "uid-" + name, name, "default", a, List.of(), List.of(ContainerSpec.named("c")));
     return new PodInfo(spec, NODE, "Pending");
   }
 }
