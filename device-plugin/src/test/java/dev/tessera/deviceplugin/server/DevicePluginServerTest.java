@@ -76,8 +76,12 @@ class DevicePluginServerTest {
     group = UnixSockets.newEventLoopGroup(1);
     kubelet = new FakeKubelet(dir.resolve("kubelet.sock"), group).start();
     k8s = new FakeKubernetes();
+    startServer(AllocatorConfig.defaults("/usr/local"));
+  }
+
+  private void startServer(AllocatorConfig allocator) throws IOException {
     var config =
-        PluginConfig.defaults(NODE, AllocatorConfig.defaults("/usr/local"))
+        PluginConfig.defaults(NODE, allocator)
             .withPluginDir(dir)
             .withDeviceSplitCount(4)
             .withPassDeviceSpecs(true)
@@ -205,6 +209,51 @@ class DevicePluginServerTest {
         .containsEntry("CUDA_DEVICE_SM_LIMIT", "50");
     assertThat(k8s.bindPhase(p1)).isEqualTo("success");
     assertThat(k8s.bindPhase(p2)).isEqualTo("success");
+  }
+
+  @Test
+  void concurrentAllocateCallsForTwoPodsEachGetTheirOwnDevices() throws Exception {
+    var one = boundPod("one", "uid-1", List.of(ContainerDevice.of(GPU_X, T4, 3000, 50)));
+    var two =
+        boundPod(
+            "two",
+            "uid-2",
+            List.of(
+                ContainerDevice.of(GPU_X, T4, 1000, 20), ContainerDevice.of(GPU_Y, T4, 1000, 20)));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var forTwo = pool.submit(() -> allocate(List.of(GPU_X + "-0", GPU_Y + "-0")).get(0));
+      var forOne = pool.submit(() -> allocate(List.of(GPU_X + "-1")).get(0));
+
+      assertThat(forOne.get(10, TimeUnit.SECONDS).getEnvsMap())
+          .containsEntry("NVIDIA_VISIBLE_DEVICES", GPU_X)
+          .containsEntry("CUDA_DEVICE_MEMORY_LIMIT_0", "3000m");
+      assertThat(forTwo.get(10, TimeUnit.SECONDS).getEnvsMap())
+          .containsEntry("NVIDIA_VISIBLE_DEVICES", GPU_X + "," + GPU_Y)
+          .containsEntry("CUDA_DEVICE_MEMORY_LIMIT_1", "1000m");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(k8s.bindPhase(one)).isEqualTo("success");
+    assertThat(k8s.bindPhase(two)).isEqualTo("success");
+  }
+
+  @Test
+  void withPreferredAllocationKubeletsIdsChooseTheGpu() throws Exception {
+    kubelet.awaitRegistration();
+    channel.shutdownNow();
+    server.close();
+    startServer(AllocatorConfig.defaults("/usr/local").withEnableGetPreferredAllocation(true));
+    assertThat(kubelet.awaitRegistration().getOptions().getGetPreferredAllocationAvailable())
+        .isTrue();
+    boundPod("p1", "uid-1", List.of(ContainerDevice.of(GPU_X, T4, 3000, 50)));
+
+    var c = allocate(List.of(GPU_Y + "-2")).get(0);
+
+    assertThat(c.getEnvsMap())
+        .containsEntry("NVIDIA_VISIBLE_DEVICES", GPU_Y)
+        .containsEntry("CUDA_DEVICE_MEMORY_LIMIT_0", "3000m");
+    assertThat(c.getDevicesList()).extracting(DeviceSpec::getHostPath).contains("/dev/nvidia1");
   }
 
   @Test
