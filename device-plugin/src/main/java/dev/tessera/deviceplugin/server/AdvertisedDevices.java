@@ -7,6 +7,7 @@ import dev.tessera.deviceplugin.api.v1beta1.TopologyInfo;
 import dev.tessera.deviceplugin.deviceid.DeviceIds;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ final class AdvertisedDevices {
       }
       byUuid.put(g.uuid(), g.withHealthy(!unhealthy.contains(g.uuid())));
     }
-    gpus = Map.copyOf(byUuid);
+    gpus = Collections.unmodifiableMap(byUuid);
     var next = ListAndWatchResponse.newBuilder();
     for (GpuInfo g : byUuid.values()) {
       for (String id : DeviceIds.advertised(g.uuid(), config.deviceSplitCount())) {
@@ -102,6 +103,10 @@ final class AdvertisedDevices {
 
   synchronized ListAndWatchResponse current() {
     return current;
+  }
+
+  synchronized List<GpuInfo> gpus() {
+    return List.copyOf(gpus.values());
   }
 
   synchronized Optional<GpuInfo> gpu(String uuid) {

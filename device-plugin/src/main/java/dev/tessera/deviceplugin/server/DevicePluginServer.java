@@ -107,6 +107,14 @@ public final class DevicePluginServer implements AutoCloseable {
     return registrations.get();
   }
 
+  /**
+   * The GPUs as advertised: filtered devices left out, health as kubelet sees it (an unhealthy GPU
+   * stays unhealthy).
+   */
+  public List<GpuInfo> gpus() {
+    return devices.gpus();
+  }
+
   /** Re-reads the device source now; watchers get the list if it changed. */
   public void refreshDevices() {
     try {

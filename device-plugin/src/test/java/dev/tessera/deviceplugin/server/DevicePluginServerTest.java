@@ -2,6 +2,7 @@ package dev.tessera.deviceplugin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tessera.deviceplugin.allocate.AllocationPlanner;
 import dev.tessera.deviceplugin.allocate.AllocatorConfig;
@@ -154,6 +155,10 @@ class DevicePluginServerTest {
     // Unhealthy is permanent until the plugin restarts (hami-compat §8.2): no update follows.
     writeGpus(true, true);
     assertThat(updates.poll(500, TimeUnit.MILLISECONDS)).isNull();
+    // The register annotation sees the same health.
+    assertThat(server.gpus())
+        .extracting(GpuInfo::uuid, GpuInfo::healthy)
+        .containsExactly(tuple(GPU_X, true), tuple(GPU_Y, false));
   }
 
   @Test
@@ -172,12 +177,9 @@ class DevicePluginServerTest {
     assertThat(c.getMountsList())
         .extracting(Mount::getContainerPath, Mount::getHostPath, Mount::getReadOnly)
         .contains(
-            org.assertj.core.groups.Tuple.tuple(
-                "/usr/local/vgpu/libvgpu.so", "/usr/local/vgpu/libvgpu.so", true),
-            org.assertj.core.groups.Tuple.tuple(
-                "/usr/local/vgpu", "/usr/local/vgpu/containers/uid-1_main", false),
-            org.assertj.core.groups.Tuple.tuple(
-                "/etc/ld.so.preload", "/usr/local/vgpu/ld.so.preload", true));
+            tuple("/usr/local/vgpu/libvgpu.so", "/usr/local/vgpu/libvgpu.so", true),
+            tuple("/usr/local/vgpu", "/usr/local/vgpu/containers/uid-1_main", false),
+            tuple("/etc/ld.so.preload", "/usr/local/vgpu/ld.so.preload", true));
     assertThat(c.getDevicesList())
         .extracting(DeviceSpec::getHostPath)
         .containsExactly(
