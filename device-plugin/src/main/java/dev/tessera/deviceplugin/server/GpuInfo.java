@@ -1,0 +1,28 @@
+package dev.tessera.deviceplugin.server;
+
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * One physical GPU as the device source reports it.
+ *
+ * @param uuid GPU UUID ({@code GPU-…}), the ID the scheduler's annotations name
+ * @param index NVML index, also the {@code /dev/nvidia<index>} minor
+ * @param type model name, e.g. {@code NVIDIA-Tesla T4}
+ * @param memoryMiB total memory in MiB
+ * @param numa NUMA node, empty when unknown
+ * @param healthy whether the GPU is usable
+ */
+public record GpuInfo(
+    String uuid, int index, String type, long memoryMiB, OptionalInt numa, boolean healthy) {
+  public GpuInfo {
+    Objects.requireNonNull(uuid, "uuid");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(numa, "numa");
+  }
+
+  /** This GPU with {@code healthy} replaced. */
+  public GpuInfo withHealthy(boolean value) {
+    return new GpuInfo(uuid, index, type, memoryMiB, numa, value);
+  }
+}

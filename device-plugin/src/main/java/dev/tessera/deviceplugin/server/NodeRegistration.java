@@ -1,0 +1,142 @@
+package dev.tessera.deviceplugin.server;
+
+import dev.tessera.deviceplugin.config.DevicePluginSettings;
+import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.codec.NodeRegisterCodec;
+import dev.tessera.engine.model.GpuDevice;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Writes {@code hami.io/node-nvidia-register} (hami-compat §3.1.1, §8.1): on start, then every 30
+ * s, and 5 s after a failure; the node is patched only when the JSON differs from the last value
+ * patched successfully. hami-core mode only: MIG profiles are not registered yet.
+ */
+public final class NodeRegistration implements AutoCloseable {
+  public static final Duration PERIOD = Duration.ofSeconds(30);
+  public static final Duration RETRY = Duration.ofSeconds(5);
+  private static final System.Logger LOG = System.getLogger(NodeRegistration.class.getName());
+
+  private final String nodeName;
+  private final DevicePluginSettings settings;
+  private final Supplier<List<GpuInfo>> gpus;
+  private final NodePatcher patcher;
+  private final Duration period;
+  private final Duration retry;
+  private final ScheduledExecutorService timer;
+  private String lastPatched;
+
+  /**
+   * @param gpus the GPUs with the plugin's (sticky) health, e.g. {@link DevicePluginServer#gpus()}
+   */
+  public NodeRegistration(
+      String nodeName,
+      DevicePluginSettings settings,
+      Supplier<List<GpuInfo>> gpus,
+      NodePatcher patcher,
+      Duration period,
+      Duration retry) {
+    this.nodeName = Objects.requireNonNull(nodeName);
+    this.settings = Objects.requireNonNull(settings);
+    this.gpus = Objects.requireNonNull(gpus);
+    this.patcher = Objects.requireNonNull(patcher);
+    this.period = Objects.requireNonNull(period);
+    this.retry = Objects.requireNonNull(retry);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              var t = new Thread(r, "node-register");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Registers now and then periodically, in the background. */
+  public void start() {
+    timer.execute(this::runAndReschedule);
+  }
+
+  private void runAndReschedule() {
+    boolean ok = registerOnce();
+    Duration next = ok ? period : retry;
+    if (!timer.isShutdown()) {
+      timer.schedule(this::runAndReschedule, next.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Builds the register JSON and patches the node when it changed.
+   *
+   * @return false when listing or patching failed (the caller retries sooner)
+   */
+  synchronized boolean registerOnce() {
+    try {
+      String json = NodeRegisterCodec.encode(devicesToRegister(gpus.get(), settings));
+      if (json.equals(lastPatched)) {
+        return true;
+      }
+      patcher.patchNodeAnnotations(nodeName, Map.of(Annotations.NODE_REGISTER, json));
+      lastPatched = json;
+      return true;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "node register annotation not written: " + e);
+      return false;
+    }
+  }
+
+  /** The value patched last, if any. */
+  synchronized Optional<String> lastPatched() {
+    return Optional.ofNullable(lastPatched);
+  }
+
+  /**
+   * The register entries for {@code gpus} (§3.1.1): filtered devices left out; {@code count} =
+   * split count; {@code devmem} = MiB × memory scaling, truncated; a GPU reporting no memory uses
+   * {@code preConfiguredDeviceMemory} or is skipped; {@code devcore} = core scaling × 100; the type
+   * prefixed {@code NVIDIA-} unless it starts with {@code NVIDIA}; an unknown NUMA node is 0.
+   */
+  public static List<GpuDevice> devicesToRegister(
+      List<GpuInfo> gpus, DevicePluginSettings settings) {
+    var out = new ArrayList<GpuDevice>(gpus.size());
+    for (GpuInfo g : gpus) {
+      if (settings.filterDevices().excludes(g.uuid(), Integer.toString(g.index()))) {
+        continue;
+      }
+      long memory;
+      if (g.memoryMiB() > 0) {
+        memory = (long) (g.memoryMiB() * settings.deviceMemoryScaling());
+      } else if (settings.preConfiguredDeviceMemory() > 0) {
+        memory = settings.preConfiguredDeviceMemory();
+      } else {
+        continue;
+      }
+      String type = g.type().startsWith("NVIDIA") ? g.type() : "NVIDIA-" + g.type();
+      out.add(
+          new GpuDevice(
+              g.uuid(),
+              g.index(),
+              type,
+              (int) Math.min(Integer.MAX_VALUE, memory),
+              (int) (settings.deviceCoreScaling() * 100),
+              settings.deviceSplitCount(),
+              Math.max(0, g.numa().orElse(0)),
+              g.healthy(),
+              settings.operatingMode(),
+              List.of()));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

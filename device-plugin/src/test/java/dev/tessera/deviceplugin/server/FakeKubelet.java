@@ -1,0 +1,67 @@
+package dev.tessera.deviceplugin.server;
+
+import dev.tessera.deviceplugin.api.v1beta1.Empty;
+import dev.tessera.deviceplugin.api.v1beta1.RegisterRequest;
+import dev.tessera.deviceplugin.api.v1beta1.RegistrationGrpc;
+import io.grpc.Server;
+import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Kubelet's Registration service on {@code kubelet.sock}, recording each Register call. */
+final class FakeKubelet implements AutoCloseable {
+  final LinkedBlockingQueue<RegisterRequest> registrations = new LinkedBlockingQueue<>();
+  private final Path socket;
+  private final EventLoopGroup group;
+  private Server server;
+
+  FakeKubelet(Path socket, EventLoopGroup group) {
+    this.socket = socket;
+    this.group = group;
+  }
+
+  FakeKubelet start() throws IOException {
+    Files.deleteIfExists(socket);
+    server =
+        UnixSockets.server(socket, group)
+            .addService(
+                new RegistrationGrpc.RegistrationImplBase() {
+                  @Override
+                  public void register(RegisterRequest request, StreamObserver<Empty> out) {
+                    registrations.add(request);
+                    out.onNext(Empty.getDefaultInstance());
+                    out.onCompleted();
+                  }
+                })
+            .build()
+            .start();
+    return this;
+  }
+
+  RegisterRequest awaitRegistration() throws InterruptedException {
+    var r = registrations.poll(10, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("the plugin did not register with kubelet within 10 s");
+    }
+    return r;
+  }
+
+  /** Stops serving and removes the socket, as a stopping kubelet does. */
+  @Override
+  public void close() throws IOException {
+    if (server != null) {
+      server.shutdownNow();
+      try {
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server = null;
+    }
+    Files.deleteIfExists(socket);
+  }
+}

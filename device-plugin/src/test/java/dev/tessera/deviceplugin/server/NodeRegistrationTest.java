@@ -1,0 +1,90 @@
+package dev.tessera.deviceplugin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.deviceplugin.config.DevicePluginSettings;
+import dev.tessera.deviceplugin.config.FilterDevices;
+import dev.tessera.engine.codec.Annotations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class NodeRegistrationTest {
+  private static final GpuInfo T4 =
+      new GpuInfo("GPU-aaa", 0, "Tesla T4", 15360, OptionalInt.empty(), true);
+  private static final GpuInfo A100 =
+      new GpuInfo("GPU-bbb", 1, "NVIDIA A100-SXM4-40GB", 40960, OptionalInt.of(1), true);
+
+  @Test
+  void encodesHamisRegisterJson() {
+    var settings = DevicePluginSettings.of(10, 1.5, 1.0, "");
+    var json =
+        dev.tessera.engine.codec.NodeRegisterCodec.encode(
+            NodeRegistration.devicesToRegister(List.of(T4, A100), settings));
+    assertThat(json)
+        .isEqualTo(
+            "[{\"id\":\"GPU-aaa\",\"count\":10,\"devmem\":23040,\"devcore\":100,"
+                + "\"type\":\"NVIDIA-Tesla T4\",\"mode\":\"hami-core\",\"health\":true},"
+                + "{\"id\":\"GPU-bbb\",\"index\":1,\"count\":10,\"devmem\":61440,\"devcore\":100,"
+                + "\"type\":\"NVIDIA A100-SXM4-40GB\",\"numa\":1,\"mode\":\"hami-core\","
+                + "\"health\":true}]");
+  }
+
+  @Test
+  void filteredAndMemorylessGpusAreLeftOut() {
+    var filtered =
+        new DevicePluginSettings(
+            "hami-core",
+            4,
+            1.0,
+            0.5,
+            0,
+            "",
+            false,
+            new FilterDevices(List.of("GPU-bbb"), List.of()),
+            false);
+    var noMemory = new GpuInfo("GPU-ccc", 2, "NVIDIA GB10", 0, OptionalInt.empty(), true);
+    var devices = NodeRegistration.devicesToRegister(List.of(T4, A100, noMemory), filtered);
+    assertThat(devices).extracting(d -> d.uuid()).containsExactly("GPU-aaa");
+    assertThat(devices.get(0).cores()).isEqualTo(50);
+    assertThat(devices.get(0).splitCount()).isEqualTo(4);
+  }
+
+  @Test
+  void patchesOnlyWhenTheJsonChangesAndRetriesAfterAFailure() {
+    var gpus = new AtomicReference<>(List.of(T4));
+    var patches = new ArrayList<Map<String, String>>();
+    var failNext = new boolean[] {true};
+    NodePatcher patcher =
+        (node, annotations) -> {
+          assertThat(node).isEqualTo("n1");
+          if (failNext[0]) {
+            failNext[0] = false;
+            throw new IllegalStateException("API server unavailable");
+          }
+          patches.add(annotations);
+        };
+    try (var r =
+        new NodeRegistration(
+            "n1",
+            DevicePluginSettings.of(10, 1, 1, ""),
+            gpus::get,
+            patcher,
+            Duration.ofHours(1),
+            Duration.ofHours(1))) {
+      assertThat(r.registerOnce()).isFalse();
+      assertThat(r.registerOnce()).isTrue();
+      assertThat(r.registerOnce()).isTrue();
+      assertThat(patches).hasSize(1);
+
+      gpus.set(List.of(T4.withHealthy(false)));
+      assertThat(r.registerOnce()).isTrue();
+      assertThat(patches).hasSize(2);
+      assertThat(patches.get(1).get(Annotations.NODE_REGISTER)).doesNotContain("health");
+    }
+  }
+}
