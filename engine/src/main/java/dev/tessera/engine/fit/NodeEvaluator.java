@@ -7,7 +7,6 @@ import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.PairScores;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -123,25 +122,24 @@ public final class NodeEvaluator {
       return ContainerFit.failed(DEVICE_TYPE_NOT_FOUND);
     }
     PodSelectors sel = plan.selectors();
-    List<GpuRequest> containerRequests = List.of(request);
-    DeviceOrder.ScoredDevice[] scored = new DeviceOrder.ScoredDevice[working.length];
-    for (int i = 0; i < working.length; i++) {
-      scored[i] =
-          new DeviceOrder.ScoredDevice(
-              working[i], Scores.deviceScore(working[i], containerRequests, sel.weights()));
+    int n = working.length;
+    float[] scores = new float[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = Scores.deviceScore(working[i], request, sel.weights());
     }
-    Arrays.sort(scored, plan.order().comparator()); // stable, like Go's insertion sort for <= 12
-    List<DeviceUsage> candidates = new ArrayList<>(scored.length);
-    for (DeviceOrder.ScoredDevice s : scored) {
-      if (Text.containsIgnoreCase(s.usage().type(), request.type())) {
-        candidates.add(s.usage());
+    int[] sorted = stableOrder(working, scores, plan.order());
+    List<DeviceUsage> candidates = new ArrayList<>(n);
+    for (int i : sorted) {
+      DeviceUsage d = working[i];
+      if (Text.containsIgnoreCase(d.type(), request.type())) {
+        candidates.add(d);
       }
     }
     boolean mig = MigPlanner.isMigRequest(request.type(), candidates, sel.vgpuMode());
     if (!mig && request.count() > candidates.size()) {
       return ContainerFit.failed(NODE_INSUFFICIENT_DEVICE);
     }
-    FitResult r = DeviceFit.fit(candidates, request, sel, cordoned, pairScores, quota);
+    FitResult r = DeviceFit.fit(candidates, request, sel, cordoned, pairScores, quota, false);
     if (!r.fits()) {
       return ContainerFit.failed(r.reason());
     }
@@ -162,6 +160,60 @@ public final class NodeEvaluator {
       }
     }
     return new ContainerFit(true, booked, "");
+  }
+
+  /**
+   * Positions of {@code devices} sorted by {@code order}, equal elements keeping their register
+   * order: the result of a stable sort (what {@code Arrays.sort} on objects gives) without boxing
+   * each device with its score. Insertion sort, as node GPU counts are small (Go's sort does the
+   * same below 12 elements).
+   */
+  static int[] stableOrder(DeviceUsage[] devices, float[] scores, DeviceOrder order) {
+    int n = devices.length;
+    for (float f : scores) {
+      if (Float.isNaN(f)) {
+        return sortedByComparator(devices, scores, order);
+      }
+    }
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+      int j = i;
+      // move left only past strictly greater elements, so equal ones keep their order (stable)
+      while (j > 0 && less(order, devices, scores, i, idx[j - 1])) {
+        idx[j] = idx[j - 1];
+        j--;
+      }
+      idx[j] = i;
+    }
+    return idx;
+  }
+
+  /**
+   * The straightforward order: box each device with its score and sort with the order's
+   * comparator. Used when a score is NaN, where {@code less} is no strict weak order and only the
+   * library sort's exact comparisons reproduce the result.
+   */
+  static int[] sortedByComparator(DeviceUsage[] devices, float[] scores, DeviceOrder order) {
+    int n = devices.length;
+    record Item(DeviceOrder.ScoredDevice scored, int position) {}
+    Item[] items = new Item[n];
+    for (int i = 0; i < n; i++) {
+      items[i] = new Item(new DeviceOrder.ScoredDevice(devices[i], scores[i]), i);
+    }
+    var cmp = order.comparator();
+    java.util.Arrays.sort(items, (a, b) -> cmp.compare(a.scored(), b.scored()));
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = items[i].position();
+    }
+    return idx;
+  }
+
+  private static boolean less(DeviceOrder order, DeviceUsage[] d, float[] s, int a, int b) {
+    DeviceUsage x = d[a];
+    DeviceUsage y = d[b];
+    return order.less(s[a], x.numa(), x.index(), x.used(), s[b], y.numa(), y.index(), y.used());
   }
 
   private static int positionOf(DeviceUsage[] working, String uuid) {
