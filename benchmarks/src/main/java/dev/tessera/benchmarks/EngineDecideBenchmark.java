@@ -33,8 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * seeded cluster of {@code nodes} nodes with 8 GPUs each, about half of them partly used.
  *
  * <p>SampleTime mode so JMH reports percentiles (p50, p99) besides the mean: the scheduler's budget
- * is a p99, not an average. Iterations are kept short because the build machine has 2 shared
- * cores.
+ * is a p99, not an average. Iterations are kept short because the build machine has 2 shared cores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -1,7 +1,6 @@
 package dev.tessera.engine.fit;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Why Fit passed over a device (hami-compat §6.3, §7.5); names are HAMi's wire strings. */

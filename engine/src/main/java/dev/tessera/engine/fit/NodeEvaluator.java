@@ -122,24 +122,25 @@ public final class NodeEvaluator {
       return ContainerFit.failed(DEVICE_TYPE_NOT_FOUND);
     }
     PodSelectors sel = plan.selectors();
+    if (cannotFit(working, request, sel, quota)) {
+      // The outcome is a rejection whose counters do not depend on device order (see
+      // cannotFit), so skip scoring and sorting; should Fit disagree, take the full path.
+      FitResult r =
+          fitIn(registerOrder(working.length), working, request, sel, cordoned, pairScores, quota);
+      if (r == null || !r.fits()) {
+        return ContainerFit.failed(r == null ? NODE_INSUFFICIENT_DEVICE : r.reason());
+      }
+    }
     int n = working.length;
     float[] scores = new float[n];
     for (int i = 0; i < n; i++) {
       scores[i] = Scores.deviceScore(working[i], request, sel.weights());
     }
     int[] sorted = stableOrder(working, scores, plan.order());
-    List<DeviceUsage> candidates = new ArrayList<>(n);
-    for (int i : sorted) {
-      DeviceUsage d = working[i];
-      if (Text.containsIgnoreCase(d.type(), request.type())) {
-        candidates.add(d);
-      }
-    }
-    boolean mig = MigPlanner.isMigRequest(request.type(), candidates, sel.vgpuMode());
-    if (!mig && request.count() > candidates.size()) {
+    FitResult r = fitIn(sorted, working, request, sel, cordoned, pairScores, quota);
+    if (r == null) {
       return ContainerFit.failed(NODE_INSUFFICIENT_DEVICE);
     }
-    FitResult r = DeviceFit.fit(candidates, request, sel, cordoned, pairScores, quota, false);
     if (!r.fits()) {
       return ContainerFit.failed(r.reason());
     }
@@ -160,6 +161,70 @@ public final class NodeEvaluator {
       }
     }
     return new ContainerFit(true, booked, "");
+  }
+
+  /**
+   * Steps 2–3 of §7.1.1 and Fit over {@code working} taken in {@code order}: the request's
+   * candidate devices, HAMi's device-count check, then Fit. {@code null} means {@link
+   * #NODE_INSUFFICIENT_DEVICE}.
+   */
+  private static FitResult fitIn(
+      int[] order,
+      DeviceUsage[] working,
+      GpuRequest request,
+      PodSelectors sel,
+      Set<String> cordoned,
+      PairScores pairScores,
+      QuotaGate quota) {
+    List<DeviceUsage> candidates = new ArrayList<>(order.length);
+    for (int i : order) {
+      DeviceUsage d = working[i];
+      if (Text.containsIgnoreCase(d.type(), request.type())) {
+        candidates.add(d);
+      }
+    }
+    boolean mig = MigPlanner.isMigRequest(request.type(), candidates, sel.vgpuMode());
+    if (!mig && request.count() > candidates.size()) {
+      return null;
+    }
+    return DeviceFit.fit(candidates, request, sel, cordoned, pairScores, quota, false);
+  }
+
+  /**
+   * True when {@code request} certainly does not fit and the rejection cannot depend on device
+   * order. Order-free: no numa binding (which resets the selection per NUMA node), no topology
+   * selection, no MIG GPU (revisited per instance) and an open quota gate (which looks at the
+   * selection); then Fit's per-device counters and its partial-selection count are the same in any
+   * order. Certain: fewer devices than requested pass the health, slot, memory and core checks
+   * (each necessary for Fit to select a device), so Fit cannot select enough.
+   */
+  static boolean cannotFit(
+      DeviceUsage[] working, GpuRequest request, PodSelectors sel, QuotaGate quota) {
+    if (sel.numaBind() || sel.topology() || quota != QuotaGate.OPEN) {
+      return false;
+    }
+    int cores = Math.min(request.cores(), 100); // Fit clamps before its core checks
+    int possible = 0;
+    for (DeviceUsage d : working) {
+      if (d.device().isMig()) {
+        return false;
+      }
+      if (d.healthy()
+          && d.count() > d.used()
+          && d.totalMemMiB() - d.usedMemMiB() >= request.memoryOn(d.totalMemMiB())
+          && d.totalCores() - d.usedCores() >= cores) {
+        possible++;
+      }
+    }
+    return possible < request.count();
+  }
+
+  private static int[] registerOrder(int n) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    return idx;
   }
 
   /**
@@ -190,9 +255,9 @@ public final class NodeEvaluator {
   }
 
   /**
-   * The straightforward order: box each device with its score and sort with the order's
-   * comparator. Used when a score is NaN, where {@code less} is no strict weak order and only the
-   * library sort's exact comparisons reproduce the result.
+   * The straightforward order: box each device with its score and sort with the order's comparator.
+   * Used when a score is NaN, where {@code less} is no strict weak order and only the library
+   * sort's exact comparisons reproduce the result.
    */
   static int[] sortedByComparator(DeviceUsage[] devices, float[] scores, DeviceOrder order) {
     int n = devices.length;

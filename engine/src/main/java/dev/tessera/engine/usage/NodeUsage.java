@@ -98,8 +98,7 @@ public final class NodeUsage {
           return Optional.empty();
         }
         out[i] =
-            out[i].plus(
-                sign * Math.max(c.slots(), 1), sign * c.usedMemMiB(), sign * c.usedCores());
+            out[i].plus(sign * Math.max(c.slots(), 1), sign * c.usedMemMiB(), sign * c.usedCores());
       }
     }
     return Optional.of(List.of(out));

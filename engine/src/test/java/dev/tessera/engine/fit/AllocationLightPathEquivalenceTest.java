@@ -20,15 +20,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The placement hot path sorts device positions in place, scores one request without a list,
- * formats reasons without collections and skips the reason map. Over many seeded random nodes,
- * requests and pod annotations, each piece must give exactly what the straightforward version
- * (boxed scored devices sorted with the order's comparator, list-based score, sorted-list format)
- * gives: same devices, same reason string.
+ * formats reasons without collections, skips the reason map, and rejects a node that certainly
+ * cannot fit without scoring or sorting its devices. Over many seeded random nodes, requests and
+ * pod annotations, each piece must give exactly what the straightforward version (boxed scored
+ * devices sorted with the order's comparator, list-based score, sorted-list format) gives: same
+ * devices, same reason string.
  */
 class AllocationLightPathEquivalenceTest {
   private static final String[] POLICIES = {
-    "binpack", "spread", "mutex", "numa", "topology-aware", "", "binpack,numa", "spread, numa",
-    "numa,binpack", "binpack,topology-aware", "mutex,spread", "foo"
+    "binpack",
+    "spread",
+    "mutex",
+    "numa",
+    "topology-aware",
+    "",
+    "binpack,numa",
+    "spread, numa",
+    "numa,binpack",
+    "binpack,topology-aware",
+    "mutex,spread",
+    "foo"
   };
   private static final String[] TYPES = {
     "NVIDIA A100-SXM4-80GB", "NVIDIA H100", "NVIDIA", "Tesla T4", "nvidia a10"
@@ -90,12 +101,16 @@ class AllocationLightPathEquivalenceTest {
   void containerFitEqualsStraightforwardPathOverRandomNodes() {
     Random rnd = new Random(17);
     int rejected = 0;
+    int shortcut = 0;
     for (int t = 0; t < 20_000; t++) {
       DeviceUsage[] devs = randomDevices(rnd);
       GpuRequest request = randomRequest(rnd, rnd.nextInt(20) == 0 ? "AMD" : GpuRequest.NVIDIA);
       PodPlan plan = randomPlan(rnd, devs, request);
       Set<String> cordoned = rnd.nextInt(5) == 0 ? Set.of(devs[0].id()) : Set.of();
       PairScores pairs = randomPairs(rnd, devs);
+      if (NodeEvaluator.cannotFit(devs, request, plan.selectors(), QuotaGate.OPEN)) {
+        shortcut++;
+      }
       DeviceUsage[] a = devs.clone();
       DeviceUsage[] b = devs.clone();
       var fast = NodeEvaluator.fitInDevices(a, request, plan, pairs, cordoned, QuotaGate.OPEN);
@@ -108,6 +123,8 @@ class AllocationLightPathEquivalenceTest {
     }
     // both outcomes must be well represented for the comparison to mean anything
     assertThat(rejected).isBetween(2_000, 18_000);
+    // and the unsorted early rejection must be exercised often
+    assertThat(shortcut).isGreaterThan(2_000);
   }
 
   /** The pre-optimisation fitInDevices: boxed scored devices, comparator sort, full FitResult. */
