@@ -89,7 +89,6 @@ public final class NodeEvaluator {
       }
       out.add(f.devices());
     }
-    float score = Scores.nodeScore(usage);
     DeviceUsage[] working = usage.toArray(new DeviceUsage[0]);
     for (int i = plan.initCount(); i < reqs.size(); i++) {
       GpuRequest r = reqs.get(i);
@@ -104,7 +103,8 @@ public final class NodeEvaluator {
       }
       out.add(f.devices());
     }
-    return new Placed(out, score);
+    // a pure function of the usage before the pod, so computed only for nodes that fit
+    return new Placed(out, Scores.nodeScore(usage));
   }
 
   /**
@@ -143,6 +143,18 @@ public final class NodeEvaluator {
     }
     if (!r.fits()) {
       return ContainerFit.failed(r.reason());
+    }
+    boolean anyMig = false;
+    for (ContainerDevice cd : r.devices()) {
+      anyMig |= working[positionOf(working, cd.uuid())].device().isMig();
+    }
+    if (!anyMig) {
+      // the usual case: the chosen devices are booked as chosen, so reuse Fit's immutable list
+      for (ContainerDevice cd : r.devices()) {
+        int pos = positionOf(working, cd.uuid());
+        working[pos] = working[pos].plus(1, cd.usedMemMiB(), cd.usedCores());
+      }
+      return new ContainerFit(true, r.devices(), "");
     }
     List<ContainerDevice> booked = new ArrayList<>(r.devices().size());
     for (ContainerDevice cd : r.devices()) {
