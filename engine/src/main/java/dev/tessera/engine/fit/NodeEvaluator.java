@@ -144,21 +144,28 @@ public final class NodeEvaluator {
     if (!r.fits()) {
       return ContainerFit.failed(r.reason());
     }
+    List<ContainerDevice> chosen = r.devices();
+    // positions do not change while booking (entries are replaced by the same GPU), so find them
+    // once
+    int[] positions = new int[chosen.size()];
     boolean anyMig = false;
-    for (ContainerDevice cd : r.devices()) {
-      anyMig |= working[positionOf(working, cd.uuid())].device().isMig();
+    for (int j = 0; j < positions.length; j++) {
+      positions[j] = positionOf(working, chosen.get(j).uuid());
+      anyMig |= working[positions[j]].device().isMig();
     }
     if (!anyMig) {
       // the usual case: the chosen devices are booked as chosen, so reuse Fit's immutable list
-      for (ContainerDevice cd : r.devices()) {
-        int pos = positionOf(working, cd.uuid());
+      for (int j = 0; j < positions.length; j++) {
+        ContainerDevice cd = chosen.get(j);
+        int pos = positions[j];
         working[pos] = working[pos].plus(1, cd.usedMemMiB(), cd.usedCores());
       }
-      return new ContainerFit(true, r.devices(), "");
+      return new ContainerFit(true, chosen, "");
     }
-    List<ContainerDevice> booked = new ArrayList<>(r.devices().size());
-    for (ContainerDevice cd : r.devices()) {
-      int pos = positionOf(working, cd.uuid());
+    List<ContainerDevice> booked = new ArrayList<>(chosen.size());
+    for (int j = 0; j < positions.length; j++) {
+      ContainerDevice cd = chosen.get(j);
+      int pos = positions[j];
       DeviceUsage d = working[pos];
       if (d.device().isMig()) {
         Optional<MigPlanner.Booking> b = MigPlanner.addUsage(d, cd);
@@ -294,8 +301,11 @@ public final class NodeEvaluator {
   }
 
   private static int positionOf(DeviceUsage[] working, String uuid) {
+    int hash = uuid.hashCode();
     for (int i = 0; i < working.length; i++) {
-      if (working[i].id().equals(uuid)) {
+      String id = working[i].id();
+      // UUID strings live as long as the snapshot, so their cached hashes reject most cheaply
+      if (id == uuid || (id.hashCode() == hash && id.equals(uuid))) {
         return i;
       }
     }
