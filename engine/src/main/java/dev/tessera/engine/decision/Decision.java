@@ -16,7 +16,7 @@ public sealed interface Decision permits Decision.Placed, Decision.Rejected {
   record Placed(String node, List<List<ContainerDevice>> containers, List<NodeVerdict> verdicts)
       implements Decision {
     public Placed {
-      containers = containers.stream().map(List::copyOf).toList();
+      containers = Copies.deep(containers);
       verdicts = List.copyOf(verdicts);
     }
   }

@@ -51,9 +51,8 @@ public final class Engine {
 
   /** Decides {@code pod} over every node of {@code snapshot}, in snapshot order. */
   public Decision decide(PodRequest pod, ClusterSnapshot snapshot) {
-    var names = new ArrayList<String>();
-    snapshot.nodes().forEach(n -> names.add(n.node().name()));
-    return decide(pod, snapshot, names);
+    // every node is known, so evaluate the states directly instead of looking each name up again
+    return decideOver(pod, snapshot.nodes(), null);
   }
 
   /**
@@ -65,18 +64,32 @@ public final class Engine {
    *     hami.io/device-scoring-weights} is invalid
    */
   public Decision decide(PodRequest pod, ClusterSnapshot snapshot, Collection<String> candidates) {
+    List<ClusterSnapshot.NodeState> states = new ArrayList<>(candidates.size());
+    for (String name : candidates) {
+      states.add(snapshot.node(name).orElse(null));
+    }
+    return decideOver(pod, states, new ArrayList<>(candidates));
+  }
+
+  /**
+   * The decision over {@code states}; a {@code null} state is a candidate the snapshot does not
+   * know, named by the same position of {@code names} ({@code null} when every state is known).
+   */
+  private Decision decideOver(
+      PodRequest pod, List<ClusterSnapshot.NodeState> states, List<String> names) {
     PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), quota.orElse(null));
     String nodePolicy = nodePolicy(pod);
-    List<NodeVerdict> verdicts = new ArrayList<>(candidates.size());
+    List<NodeVerdict> verdicts = new ArrayList<>(states.size());
     NodeVerdict best = null;
     float bestScore = 0;
-    for (String name : candidates) {
-      var state = snapshot.node(name);
-      if (state.isEmpty()) {
-        verdicts.add(NodeVerdict.rejected(name, NODE_UNREGISTERED));
+    for (int i = 0; i < states.size(); i++) {
+      ClusterSnapshot.NodeState state = states.get(i);
+      if (state == null) {
+        verdicts.add(NodeVerdict.rejected(names.get(i), NODE_UNREGISTERED));
         continue;
       }
-      var outcome = NodeEvaluator.evaluate(plan, state.get().node(), state.get().usage());
+      String name = state.node().name();
+      var outcome = NodeEvaluator.evaluate(plan, state.node(), state.usage());
       NodeVerdict v;
       if (outcome instanceof NodeEvaluator.Placed placed) {
         v = NodeVerdict.fits(name, placed.score(), placed.containers());

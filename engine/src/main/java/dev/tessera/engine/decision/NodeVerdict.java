@@ -21,7 +21,7 @@ public record NodeVerdict(
     List<List<ContainerDevice>> containers) {
   public NodeVerdict {
     reason = reason == null ? "" : reason;
-    containers = containers.stream().map(List::copyOf).toList();
+    containers = Copies.deep(containers);
   }
 
   public static NodeVerdict fits(

@@ -66,6 +66,22 @@ public final class DeviceFit {
       Set<String> cordoned,
       PairScores pairScores,
       QuotaGate quota) {
+    return fit(devices, request, pod, cordoned, pairScores, quota, true);
+  }
+
+  /**
+   * {@link #fit}, with {@link FitResult#reasonCounts} filled only when {@code withCounts}: node
+   * evaluation needs just the reason string, and building the map for every rejecting node of a
+   * large cluster is measurable.
+   */
+  static FitResult fit(
+      List<DeviceUsage> devices,
+      GpuRequest request,
+      PodSelectors pod,
+      Set<String> cordoned,
+      PairScores pairScores,
+      QuotaGate quota,
+      boolean withCounts) {
     final int nums = request.count();
     int need = nums;
     int cores = request.cores();
@@ -158,7 +174,10 @@ public final class DeviceFit {
       counts[PARTIAL] = selected.size();
     }
     return new FitResult(
-        false, selected, FitReason.toMap(counts), FitReason.format(counts, devices.size()));
+        false,
+        selected,
+        withCounts ? FitReason.toMap(counts) : java.util.Map.of(),
+        FitReason.format(counts, devices.size()));
   }
 
   private static FitResult success(List<ContainerDevice> selected) {

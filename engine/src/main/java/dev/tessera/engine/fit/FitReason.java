@@ -1,9 +1,6 @@
 package dev.tessera.engine.fit;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Why Fit passed over a device (hami-compat §6.3, §7.5); names are HAMi's wire strings. */
@@ -33,15 +30,39 @@ public enum FitReason {
    * @param total devices examined (the denominator)
    */
   public static String format(int[] counts, int total) {
-    List<String> parts = new ArrayList<>();
+    String[] parts = new String[ALL.length];
+    int n = 0;
+    String suffix = null;
     for (FitReason r : ALL) {
       int c = counts[r.ordinal()];
       if (c > 0) {
-        parts.add(c + "/" + total + " " + r.name());
+        if (suffix == null) {
+          suffix = "/" + total + " ";
+        }
+        String part = c + suffix + r.name();
+        // insertion sort by String order: at most 14 parts, no list or comparator objects
+        int j = n++;
+        while (j > 0 && parts[j - 1].compareTo(part) > 0) {
+          parts[j] = parts[j - 1];
+          j--;
+        }
+        parts[j] = part;
       }
     }
-    Collections.sort(parts);
-    return String.join(", ", parts);
+    if (n == 0) {
+      return "";
+    }
+    if (n == 1) {
+      return parts[0];
+    }
+    StringBuilder sb = new StringBuilder(n * 32);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(parts[i]);
+    }
+    return sb.toString();
   }
 
   /**

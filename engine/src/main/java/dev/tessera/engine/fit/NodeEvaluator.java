@@ -7,7 +7,6 @@ import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.PairScores;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -90,7 +89,6 @@ public final class NodeEvaluator {
       }
       out.add(f.devices());
     }
-    float score = Scores.nodeScore(usage);
     DeviceUsage[] working = usage.toArray(new DeviceUsage[0]);
     for (int i = plan.initCount(); i < reqs.size(); i++) {
       GpuRequest r = reqs.get(i);
@@ -105,7 +103,8 @@ public final class NodeEvaluator {
       }
       out.add(f.devices());
     }
-    return new Placed(out, score);
+    // a pure function of the usage before the pod, so computed only for nodes that fit
+    return new Placed(out, Scores.nodeScore(usage));
   }
 
   /**
@@ -123,31 +122,50 @@ public final class NodeEvaluator {
       return ContainerFit.failed(DEVICE_TYPE_NOT_FOUND);
     }
     PodSelectors sel = plan.selectors();
-    List<GpuRequest> containerRequests = List.of(request);
-    DeviceOrder.ScoredDevice[] scored = new DeviceOrder.ScoredDevice[working.length];
-    for (int i = 0; i < working.length; i++) {
-      scored[i] =
-          new DeviceOrder.ScoredDevice(
-              working[i], Scores.deviceScore(working[i], containerRequests, sel.weights()));
-    }
-    Arrays.sort(scored, plan.order().comparator()); // stable, like Go's insertion sort for <= 12
-    List<DeviceUsage> candidates = new ArrayList<>(scored.length);
-    for (DeviceOrder.ScoredDevice s : scored) {
-      if (Text.containsIgnoreCase(s.usage().type(), request.type())) {
-        candidates.add(s.usage());
+    if (cannotFit(working, request, sel, quota)) {
+      // The outcome is a rejection whose counters do not depend on device order (see
+      // cannotFit), so skip scoring and sorting; should Fit disagree, take the full path.
+      FitResult r =
+          fitIn(registerOrder(working.length), working, request, sel, cordoned, pairScores, quota);
+      if (r == null || !r.fits()) {
+        return ContainerFit.failed(r == null ? NODE_INSUFFICIENT_DEVICE : r.reason());
       }
     }
-    boolean mig = MigPlanner.isMigRequest(request.type(), candidates, sel.vgpuMode());
-    if (!mig && request.count() > candidates.size()) {
+    int n = working.length;
+    float[] scores = new float[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = Scores.deviceScore(working[i], request, sel.weights());
+    }
+    int[] sorted = stableOrder(working, scores, plan.order());
+    FitResult r = fitIn(sorted, working, request, sel, cordoned, pairScores, quota);
+    if (r == null) {
       return ContainerFit.failed(NODE_INSUFFICIENT_DEVICE);
     }
-    FitResult r = DeviceFit.fit(candidates, request, sel, cordoned, pairScores, quota);
     if (!r.fits()) {
       return ContainerFit.failed(r.reason());
     }
-    List<ContainerDevice> booked = new ArrayList<>(r.devices().size());
-    for (ContainerDevice cd : r.devices()) {
-      int pos = positionOf(working, cd.uuid());
+    List<ContainerDevice> chosen = r.devices();
+    // positions do not change while booking (entries are replaced by the same GPU), so find them
+    // once
+    int[] positions = new int[chosen.size()];
+    boolean anyMig = false;
+    for (int j = 0; j < positions.length; j++) {
+      positions[j] = positionOf(working, chosen.get(j).uuid());
+      anyMig |= working[positions[j]].device().isMig();
+    }
+    if (!anyMig) {
+      // the usual case: the chosen devices are booked as chosen, so reuse Fit's immutable list
+      for (int j = 0; j < positions.length; j++) {
+        ContainerDevice cd = chosen.get(j);
+        int pos = positions[j];
+        working[pos] = working[pos].plus(1, cd.usedMemMiB(), cd.usedCores());
+      }
+      return new ContainerFit(true, chosen, "");
+    }
+    List<ContainerDevice> booked = new ArrayList<>(chosen.size());
+    for (int j = 0; j < positions.length; j++) {
+      ContainerDevice cd = chosen.get(j);
+      int pos = positions[j];
       DeviceUsage d = working[pos];
       if (d.device().isMig()) {
         Optional<MigPlanner.Booking> b = MigPlanner.addUsage(d, cd);
@@ -164,9 +182,130 @@ public final class NodeEvaluator {
     return new ContainerFit(true, booked, "");
   }
 
+  /**
+   * Steps 2–3 of §7.1.1 and Fit over {@code working} taken in {@code order}: the request's
+   * candidate devices, HAMi's device-count check, then Fit. {@code null} means {@link
+   * #NODE_INSUFFICIENT_DEVICE}.
+   */
+  private static FitResult fitIn(
+      int[] order,
+      DeviceUsage[] working,
+      GpuRequest request,
+      PodSelectors sel,
+      Set<String> cordoned,
+      PairScores pairScores,
+      QuotaGate quota) {
+    List<DeviceUsage> candidates = new ArrayList<>(order.length);
+    for (int i : order) {
+      DeviceUsage d = working[i];
+      if (Text.containsIgnoreCase(d.type(), request.type())) {
+        candidates.add(d);
+      }
+    }
+    boolean mig = MigPlanner.isMigRequest(request.type(), candidates, sel.vgpuMode());
+    if (!mig && request.count() > candidates.size()) {
+      return null;
+    }
+    return DeviceFit.fit(candidates, request, sel, cordoned, pairScores, quota, false);
+  }
+
+  /**
+   * True when {@code request} certainly does not fit and the rejection cannot depend on device
+   * order. Order-free: no numa binding (which resets the selection per NUMA node), no topology
+   * selection, no MIG GPU (revisited per instance) and an open quota gate (which looks at the
+   * selection); then Fit's per-device counters and its partial-selection count are the same in any
+   * order. Certain: fewer devices than requested pass the health, slot, memory and core checks
+   * (each necessary for Fit to select a device), so Fit cannot select enough.
+   */
+  static boolean cannotFit(
+      DeviceUsage[] working, GpuRequest request, PodSelectors sel, QuotaGate quota) {
+    if (sel.numaBind() || sel.topology() || quota != QuotaGate.OPEN) {
+      return false;
+    }
+    int cores = Math.min(request.cores(), 100); // Fit clamps before its core checks
+    int possible = 0;
+    for (DeviceUsage d : working) {
+      if (d.device().isMig()) {
+        return false;
+      }
+      if (d.healthy()
+          && d.count() > d.used()
+          && d.totalMemMiB() - d.usedMemMiB() >= request.memoryOn(d.totalMemMiB())
+          && d.totalCores() - d.usedCores() >= cores) {
+        possible++;
+      }
+    }
+    return possible < request.count();
+  }
+
+  private static int[] registerOrder(int n) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    return idx;
+  }
+
+  /**
+   * Positions of {@code devices} sorted by {@code order}, equal elements keeping their register
+   * order: the result of a stable sort (what {@code Arrays.sort} on objects gives) without boxing
+   * each device with its score. Insertion sort, as node GPU counts are small (Go's sort does the
+   * same below 12 elements).
+   */
+  static int[] stableOrder(DeviceUsage[] devices, float[] scores, DeviceOrder order) {
+    int n = devices.length;
+    for (float f : scores) {
+      if (Float.isNaN(f)) {
+        return sortedByComparator(devices, scores, order);
+      }
+    }
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+      int j = i;
+      // move left only past strictly greater elements, so equal ones keep their order (stable)
+      while (j > 0 && less(order, devices, scores, i, idx[j - 1])) {
+        idx[j] = idx[j - 1];
+        j--;
+      }
+      idx[j] = i;
+    }
+    return idx;
+  }
+
+  /**
+   * The straightforward order: box each device with its score and sort with the order's comparator.
+   * Used when a score is NaN, where {@code less} is no strict weak order and only the library
+   * sort's exact comparisons reproduce the result.
+   */
+  static int[] sortedByComparator(DeviceUsage[] devices, float[] scores, DeviceOrder order) {
+    int n = devices.length;
+    record Item(DeviceOrder.ScoredDevice scored, int position) {}
+    Item[] items = new Item[n];
+    for (int i = 0; i < n; i++) {
+      items[i] = new Item(new DeviceOrder.ScoredDevice(devices[i], scores[i]), i);
+    }
+    var cmp = order.comparator();
+    java.util.Arrays.sort(items, (a, b) -> cmp.compare(a.scored(), b.scored()));
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = items[i].position();
+    }
+    return idx;
+  }
+
+  private static boolean less(DeviceOrder order, DeviceUsage[] d, float[] s, int a, int b) {
+    DeviceUsage x = d[a];
+    DeviceUsage y = d[b];
+    return order.less(s[a], x.numa(), x.index(), x.used(), s[b], y.numa(), y.index(), y.used());
+  }
+
   private static int positionOf(DeviceUsage[] working, String uuid) {
+    int hash = uuid.hashCode();
     for (int i = 0; i < working.length; i++) {
-      if (working[i].id().equals(uuid)) {
+      String id = working[i].id();
+      // UUID strings live as long as the snapshot, so their cached hashes reject most cheaply
+      if (id == uuid || (id.hashCode() == hash && id.equals(uuid))) {
         return i;
       }
     }

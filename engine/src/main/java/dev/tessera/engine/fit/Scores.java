@@ -42,9 +42,31 @@ public final class Scores {
     return 10f * sum;
   }
 
-  /** Score of one request type on device {@code d} (the single-request common case). */
-  public static float deviceScore(DeviceUsage d, GpuRequest request, ScoringWeights w) {
-    return deviceScore(d, List.of(request), w);
+  /**
+   * Score of one request on device {@code d} (the single-request common case); equals {@link
+   * #deviceScore(DeviceUsage, List, ScoringWeights)} with a one-element list, without the list.
+   */
+  public static float deviceScore(DeviceUsage d, GpuRequest r, ScoringWeights w) {
+    if (d.count() == 0 || d.totalCores() == 0 || d.totalMemMiB() == 0) {
+      return 0f;
+    }
+    long n = 0;
+    long c = 0;
+    long m = 0;
+    if (d.type().equals(r.type())) {
+      n = 1;
+      c = r.cores();
+      int pct = r.memoryPercent();
+      m =
+          (pct != 0 && pct != GpuRequest.PERCENT_UNSET)
+              ? (long) d.totalMemMiB() * pct / 100
+              : r.memoryMiB();
+    }
+    float slot = (float) (n + d.used()) / (float) d.count();
+    float core = (float) (c + d.usedCores()) / (float) d.totalCores();
+    float mem = (float) (m + d.usedMemMiB()) / (float) d.totalMemMiB();
+    float sum = (float) w.slot() * slot + (float) w.core() * core + (float) w.memory() * mem;
+    return 10f * sum;
   }
 
   /**

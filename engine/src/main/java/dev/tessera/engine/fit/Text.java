@@ -9,6 +9,9 @@ final class Text {
 
   /** True when {@code haystack} contains {@code needle} ignoring ASCII/Unicode case. */
   static boolean containsIgnoreCase(String haystack, String needle) {
+    if (haystack.startsWith(needle)) {
+      return true; // the common "NVIDIA …" model string, without case folding
+    }
     int n = needle.length();
     int limit = haystack.length() - n;
     for (int i = 0; i <= limit; i++) {

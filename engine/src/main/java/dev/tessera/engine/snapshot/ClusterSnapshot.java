@@ -36,11 +36,20 @@ public final class ClusterSnapshot {
     }
   }
 
-  private final Map<String, NodeState> nodes;
-  private final Map<String, String> podNode;
+  /** Node name to position in {@link #states}; the node set never changes, so it is shared. */
+  private final Map<String, Integer> positions;
 
-  private ClusterSnapshot(Map<String, NodeState> nodes, Map<String, String> podNode) {
-    this.nodes = nodes;
+  /** Node states in the order given; never modified after construction. */
+  private final NodeState[] states;
+
+  private final PodIndex podNode;
+
+  /** {@link #states} as an immutable list, built on first use (benign race: same contents). */
+  private List<NodeState> nodeList;
+
+  private ClusterSnapshot(Map<String, Integer> positions, NodeState[] states, PodIndex podNode) {
+    this.positions = positions;
+    this.states = states;
     this.podNode = podNode;
   }
 
@@ -63,21 +72,30 @@ public final class ClusterSnapshot {
       }
       list.add(cached(p));
     }
-    var states = new LinkedHashMap<String, NodeState>();
-    for (Node n : nodes) {
-      states.put(n.name(), NodeState.of(n, byNode.get(n.name())));
+    var positions = new HashMap<String, Integer>();
+    var states = new NodeState[nodes.size()];
+    for (int i = 0; i < states.length; i++) {
+      Node n = nodes.get(i);
+      positions.put(n.name(), i);
+      states[i] = NodeState.of(n, byNode.get(n.name()));
     }
     return new ClusterSnapshot(
-        Collections.unmodifiableMap(states), Collections.unmodifiableMap(podNode));
+        Collections.unmodifiableMap(positions), states, PodIndex.of(podNode));
   }
 
   /** Nodes in the order they were given. */
   public List<NodeState> nodes() {
-    return List.copyOf(nodes.values());
+    List<NodeState> l = nodeList;
+    if (l == null) {
+      l = List.of(states);
+      nodeList = l;
+    }
+    return l;
   }
 
   public Optional<NodeState> node(String name) {
-    return Optional.ofNullable(nodes.get(name));
+    Integer i = positions.get(name);
+    return i == null ? Optional.empty() : Optional.of(states[i]);
   }
 
   /** The node {@code podKey} is placed on, if it is. */
@@ -90,25 +108,33 @@ public final class ClusterSnapshot {
   }
 
   /**
-   * The snapshot with {@code placement} booked on its node.
+   * The snapshot with {@code placement} booked on its node. Costs the node's pods plus a copy of
+   * the node array; the node's usage is updated with the pod's collapsed booking rather than
+   * recomputed, except when the pod touches MIG GPUs (§7.9 restore needs every pod).
    *
    * @throws IllegalStateException when the pod is already placed (double allocation)
    * @throws IllegalArgumentException when the node is unknown
    */
   public ClusterSnapshot assume(Placement placement) {
-    if (podNode.containsKey(placement.podKey())) {
+    String already = podNode.get(placement.podKey());
+    if (already != null) {
       throw new IllegalStateException(
-          "pod " + placement.podKey() + " is already placed on " + podNode.get(placement.podKey()));
+          "pod " + placement.podKey() + " is already placed on " + already);
     }
-    NodeState state = nodes.get(placement.node());
-    if (state == null) {
+    Integer pos = positions.get(placement.node());
+    if (pos == null) {
       throw new IllegalArgumentException("unknown node " + placement.node());
     }
-    var pods = new ArrayList<>(state.pods());
-    pods.add(cached(placement));
-    var newPodNode = new HashMap<>(podNode);
-    newPodNode.put(placement.podKey(), placement.node());
-    return with(NodeState.of(state.node(), pods), newPodNode);
+    NodeState state = states[pos];
+    CachedPod pod = cached(placement);
+    var pods = new ArrayList<CachedPod>(state.pods().size() + 1);
+    pods.addAll(state.pods());
+    pods.add(pod);
+    NodeState changed =
+        NodeUsage.adjusted(state.usage(), pod, true)
+            .map(u -> new NodeState(state.node(), pods, u))
+            .orElseGet(() -> NodeState.of(state.node(), pods));
+    return with(pos, changed, podNode.with(placement.podKey(), placement.node()));
   }
 
   /** The snapshot without {@code podKey}'s placement; unchanged when the pod is not placed. */
@@ -117,23 +143,30 @@ public final class ClusterSnapshot {
     if (nodeName == null) {
       return this;
     }
-    NodeState state = nodes.get(nodeName);
+    int pos = positions.get(nodeName);
+    NodeState state = states[pos];
     var pods = new ArrayList<CachedPod>(state.pods().size());
+    CachedPod removed = null;
     for (CachedPod p : state.pods()) {
-      if (!p.key().equals(podKey)) {
+      if (p.key().equals(podKey)) {
+        removed = p;
+      } else {
         pods.add(p);
       }
     }
-    var newPodNode = new HashMap<>(podNode);
-    newPodNode.remove(podKey);
-    return with(NodeState.of(state.node(), pods), newPodNode);
+    Optional<List<DeviceUsage>> usage =
+        removed == null ? Optional.empty() : NodeUsage.adjusted(state.usage(), removed, false);
+    NodeState changed =
+        usage
+            .map(u -> new NodeState(state.node(), pods, u))
+            .orElseGet(() -> NodeState.of(state.node(), pods));
+    return with(pos, changed, podNode.without(podKey));
   }
 
-  private ClusterSnapshot with(NodeState changed, Map<String, String> newPodNode) {
-    var copy = new LinkedHashMap<>(nodes);
-    copy.put(changed.node().name(), changed);
-    return new ClusterSnapshot(
-        Collections.unmodifiableMap(copy), Collections.unmodifiableMap(newPodNode));
+  private ClusterSnapshot with(int pos, NodeState changed, PodIndex newPodNode) {
+    NodeState[] copy = states.clone();
+    copy[pos] = changed;
+    return new ClusterSnapshot(positions, copy, newPodNode);
   }
 
   private static CachedPod cached(Placement p) {

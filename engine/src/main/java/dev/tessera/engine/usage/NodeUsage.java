@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,6 +60,58 @@ public final class NodeUsage {
       usage.set(i, u);
     }
     return usage;
+  }
+
+  /**
+   * The usage after adding ({@code add}) or removing {@code pod}'s booking to or from {@code usage}
+   * (a result of {@link #compute} over the node's other pods, or including {@code pod} when
+   * removing), equal to recomputing over the new pod list. Empty when the pod takes part in MIG
+   * restore (it names a MIG GPU of the node or has reservations), which only {@link #compute} can
+   * redo; callers then recompute.
+   */
+  public static Optional<List<DeviceUsage>> adjusted(
+      List<DeviceUsage> usage, CachedPod pod, boolean add) {
+    if (!pod.migReservations().isEmpty()) {
+      return Optional.empty();
+    }
+    for (var perType : pod.devices().values()) {
+      for (List<ContainerDevice> container : perType) {
+        for (ContainerDevice d : container) {
+          int i = firstIndex(usage, d.uuid());
+          if (i >= 0 && usage.get(i).device().isMig()) {
+            return Optional.empty();
+          }
+        }
+      }
+    }
+    // Without MIG a pod only adds slots, memory and cores; int sums commute (and wrap the same
+    // way), so adding or subtracting one pod equals recomputing over all of them.
+    DeviceUsage[] out = usage.toArray(new DeviceUsage[0]);
+    int sign = add ? 1 : -1;
+    for (var perType : pod.usage().values()) {
+      for (CollapsedDevice c : perType) {
+        int i = firstIndex(usage, c.uuid());
+        if (i < 0) {
+          continue;
+        }
+        if (out[i].device().isMig()) {
+          return Optional.empty();
+        }
+        out[i] =
+            out[i].plus(sign * Math.max(c.slots(), 1), sign * c.usedMemMiB(), sign * c.usedCores());
+      }
+    }
+    return Optional.of(List.of(out));
+  }
+
+  /** Position of the first device with {@code uuid}, as {@link #compute}'s index keeps; or -1. */
+  private static int firstIndex(List<DeviceUsage> usage, String uuid) {
+    for (int i = 0; i < usage.size(); i++) {
+      if (usage.get(i).id().equals(uuid)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void restoreMig(
