@@ -29,17 +29,9 @@ public final class Scores {
       }
       n++;
       c += r.cores();
-      int pct = r.memoryPercent();
-      m +=
-          (pct != 0 && pct != GpuRequest.PERCENT_UNSET)
-              ? (long) d.totalMemMiB() * pct / 100
-              : r.memoryMiB();
+      m += requestMemMiB(d, r);
     }
-    float slot = (float) (n + d.used()) / (float) d.count();
-    float core = (float) (c + d.usedCores()) / (float) d.totalCores();
-    float mem = (float) (m + d.usedMemMiB()) / (float) d.totalMemMiB();
-    float sum = (float) w.slot() * slot + (float) w.core() * core + (float) w.memory() * mem;
-    return 10f * sum;
+    return weighted(d, n, c, m, w);
   }
 
   /**
@@ -56,12 +48,21 @@ public final class Scores {
     if (d.type().equals(r.type())) {
       n = 1;
       c = r.cores();
-      int pct = r.memoryPercent();
-      m =
-          (pct != 0 && pct != GpuRequest.PERCENT_UNSET)
-              ? (long) d.totalMemMiB() * pct / 100
-              : r.memoryMiB();
+      m = requestMemMiB(d, r);
     }
+    return weighted(d, n, c, m, w);
+  }
+
+  /** A request's memory term on {@code d}: a percentage (not 0, not unset) wins over MiB here. */
+  private static long requestMemMiB(DeviceUsage d, GpuRequest r) {
+    int pct = r.memoryPercent();
+    return (pct != 0 && pct != GpuRequest.PERCENT_UNSET)
+        ? (long) d.totalMemMiB() * pct / 100
+        : r.memoryMiB();
+  }
+
+  /** 10 × weighted ratio sum, each ratio a float32 division and the sum left to right, as in Go. */
+  private static float weighted(DeviceUsage d, long n, long c, long m, ScoringWeights w) {
     float slot = (float) (n + d.used()) / (float) d.count();
     float core = (float) (c + d.usedCores()) / (float) d.totalCores();
     float mem = (float) (m + d.usedMemMiB()) / (float) d.totalMemMiB();
