@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.drools.kiesession.session.StatefulKnowledgeSessionImpl;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
@@ -75,27 +76,38 @@ public final class PolicyScorer {
 
   private Ranking collect(List<NodeFeatures> nodes, Map<String, Integer> index, List<Object> out) {
     int n = nodes.size();
-    var rules = new ArrayList<LinkedHashMap<String, Double>>(n);
+    // Most nodes get one contribution or one veto, never both: allocate per node only on demand.
+    @SuppressWarnings("unchecked")
+    LinkedHashMap<String, Double>[] rules = new LinkedHashMap[n];
+    @SuppressWarnings("unchecked")
+    List<Veto>[] vetoes = new List[n];
     var totals = new double[n];
-    var vetoes = new ArrayList<List<Veto>>(n);
-    for (int i = 0; i < n; i++) {
-      rules.add(new LinkedHashMap<>());
-      vetoes.add(new ArrayList<>());
-    }
     for (Object o : out) {
       if (o instanceof ScoreContribution c) {
         int i = slot(index, c.node(), c.rule());
-        rules.get(i).merge(c.rule(), c.points(), Double::sum);
+        if (rules[i] == null) {
+          rules[i] = new LinkedHashMap<>(4);
+        }
+        rules[i].merge(c.rule(), c.points(), Double::sum);
         totals[i] += c.points();
       } else if (o instanceof Veto v) {
-        vetoes.get(slot(index, v.node(), v.rule())).add(v);
+        int i = slot(index, v.node(), v.rule());
+        if (vetoes[i] == null) {
+          vetoes[i] = new ArrayList<>(2);
+        }
+        vetoes[i].add(v);
       }
     }
     var breakdowns = new ArrayList<ScoreBreakdown>(n);
     for (int i = 0; i < n; i++) {
       NodeFeatures f = nodes.get(i);
       breakdowns.add(
-          new ScoreBreakdown(f.node(), f.fits(), rules.get(i), totals[i], vetoes.get(i)));
+          new ScoreBreakdown(
+              f.node(),
+              f.fits(),
+              rules[i] == null ? Map.of() : rules[i],
+              totals[i],
+              vetoes[i] == null ? List.of() : vetoes[i]));
     }
     return new Ranking(breakdowns);
   }
@@ -161,13 +173,29 @@ public final class PolicyScorer {
         throw new PolicyEvaluationException(
             "policy " + policyName + " failed: " + e.getMessage(), e);
       }
-      var result = List.copyOf(outputs);
+      var result = new ArrayList<>(outputs);
+      outputs.clear();
+      clear();
+      return result;
+    }
+
+    /**
+     * Empties working memory and agenda for the next decision. Deleting every fact one by one
+     * re-propagates each retraction through the network (about half the score-only cost at 1,000
+     * nodes); the session's own reset drops them all at once.
+     */
+    private void clear() {
+      if (session instanceof StatefulKnowledgeSessionImpl impl) {
+        impl.reset();
+        // Whether reset keeps listeners is an engine detail; re-register so there is exactly one.
+        session.removeEventListener(this);
+        session.addEventListener(this);
+        return;
+      }
       java.util.Collection<FactHandle> handles = session.getFactHandles();
       for (FactHandle h : List.copyOf(handles)) {
         session.delete(h);
       }
-      outputs.clear();
-      return result;
     }
   }
 }

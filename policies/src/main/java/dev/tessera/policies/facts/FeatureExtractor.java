@@ -11,10 +11,7 @@ import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Computes {@link NodeFeatures} once per node with the engine's own fit and scores, so rules never
@@ -49,8 +46,9 @@ public final class FeatureExtractor {
     long usedMem = 0;
     long totalCores = 0;
     long usedCores = 0;
-    var models = new LinkedHashSet<String>();
-    var byUuid = new HashMap<String, DeviceUsage>();
+    // A node has a handful of GPUs and usually one model: a list with a linear distinct check is
+    // cheaper than a hash set per node, and keeps register order.
+    var models = new ArrayList<String>(2);
     for (DeviceUsage d : usage) {
       totalSlots += d.count();
       usedSlots += d.used();
@@ -58,15 +56,17 @@ public final class FeatureExtractor {
       usedMem += d.usedMemMiB();
       totalCores += d.totalCores();
       usedCores += d.usedCores();
-      models.add(d.type());
-      byUuid.put(d.id(), d);
+      if (!models.contains(d.type())) {
+        models.add(d.type());
+      }
     }
     boolean fits = outcome instanceof NodeEvaluator.Placed;
     String reason = fits ? "" : ((NodeEvaluator.Rejected) outcome).reason();
     List<ChosenDevice> chosen =
-        fits ? chosen((NodeEvaluator.Placed) outcome, plan, byUuid) : List.of();
+        fits ? chosen((NodeEvaluator.Placed) outcome, plan, usage) : List.of();
     // Same float32 value the engine ranks by, so DRL and Engine.decide order nodes identically.
-    float hami = Scores.nodeScore(usage);
+    // Placed already carries it (same function of the same usage); only rejected nodes need it.
+    float hami = fits ? ((NodeEvaluator.Placed) outcome).score() : Scores.nodeScore(usage);
     return new NodeFeatures(
         node.name(),
         fits,
@@ -79,19 +79,19 @@ public final class FeatureExtractor {
         usedMem,
         totalCores,
         usedCores,
-        List.copyOf(models),
+        models,
         node.labels(),
         chosen);
   }
 
   private static List<ChosenDevice> chosen(
-      NodeEvaluator.Placed placed, PodPlan plan, Map<String, DeviceUsage> byUuid) {
+      NodeEvaluator.Placed placed, PodPlan plan, List<DeviceUsage> usage) {
     var out = new ArrayList<ChosenDevice>();
     List<List<ContainerDevice>> containers = placed.containers();
     for (int c = 0; c < containers.size(); c++) {
       GpuRequest request = plan.requests().get(c);
       for (ContainerDevice cd : containers.get(c)) {
-        DeviceUsage before = byUuid.get(cd.uuid());
+        DeviceUsage before = byUuid(usage, cd.uuid());
         double score =
             before == null ? 0 : Scores.deviceScore(before, request, plan.selectors().weights());
         // The allocation records the request's vendor ("NVIDIA"); rules want the GPU's model.
@@ -100,5 +100,20 @@ public final class FeatureExtractor {
       }
     }
     return out;
+  }
+
+  /**
+   * The usage of the GPU with {@code uuid}, or null. A linear scan: only chosen devices (usually
+   * one) are looked up, among a node's few GPUs, so a per-node hash map costs more than it saves.
+   * The last match wins, as a map keyed by uuid would have it.
+   */
+  private static DeviceUsage byUuid(List<DeviceUsage> usage, String uuid) {
+    for (int i = usage.size() - 1; i >= 0; i--) {
+      DeviceUsage d = usage.get(i);
+      if (d.id().equals(uuid)) {
+        return d;
+      }
+    }
+    return null;
   }
 }
