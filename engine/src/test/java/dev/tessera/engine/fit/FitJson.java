@@ -1,6 +1,7 @@
 package dev.tessera.engine.fit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.engine.codec.CodecJson;
 import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuDevice;
@@ -55,17 +56,7 @@ public final class FitJson {
   }
 
   public static MigProfile profile(JsonNode p) {
-    List<MigPlacement> ps = new ArrayList<>();
-    for (JsonNode pl : p.path("placements")) {
-      ps.add(placement(pl));
-    }
-    return new MigProfile(
-        p.path("name").asText(),
-        p.path("memoryMB").asInt(),
-        p.path("core").asInt(),
-        p.path("sliceCount").asInt(),
-        0,
-        ps);
+    return CodecJson.migProfile(p);
   }
 
   public static List<MigProfile> profiles(JsonNode arr) {
@@ -77,7 +68,7 @@ public final class FitJson {
   }
 
   public static MigPlacement placement(JsonNode p) {
-    return new MigPlacement(p.path("start").asInt(), p.path("size").asInt());
+    return CodecJson.placement(p);
   }
 
   public static List<MigPlacement> placements(JsonNode arr) {
