@@ -1,0 +1,57 @@
+package dev.tessera.sim.trace;
+
+/**
+ * One pod of a Tessera-native trace (docs/trace-format.md) with a HAMi-style GPU request: {@code
+ * gpuCount} GPUs ({@code nvidia.com/gpu}), each with {@code gpuMemoryMiB} ({@code
+ * nvidia.com/gpumem}) or {@code gpuMemoryPercent} ({@code nvidia.com/gpumem-percentage}) and {@code
+ * gpuCores} ({@code nvidia.com/gpucores}).
+ *
+ * @param name pod name, unique in the trace
+ * @param cpuMilli CPU request, millicores
+ * @param memoryMiB host memory request, MiB
+ * @param gpuCount GPUs asked for; 0 for a CPU-only pod
+ * @param gpuMemoryMiB device memory per GPU, MiB; 0 when not given in MiB
+ * @param gpuMemoryPercent device memory per GPU in percent of the GPU (1..100); 0 when not given
+ * @param gpuCores compute per GPU, percent of one GPU (1..100); 0 when not given
+ * @param gpuType allowed GPU models ({@code nvidia.com/use-gputype}, comma-separated); {@code ""}
+ *     allows any
+ * @param createdAt arrival time, seconds from the trace start
+ * @param deletedAt departure time in seconds, or a negative value when the pod never leaves
+ */
+public record TracePod(
+    String name,
+    long cpuMilli,
+    long memoryMiB,
+    int gpuCount,
+    int gpuMemoryMiB,
+    int gpuMemoryPercent,
+    int gpuCores,
+    String gpuType,
+    double createdAt,
+    double deletedAt) {
+  public TracePod {
+    gpuType = gpuType == null ? "" : gpuType;
+  }
+
+  /**
+   * The pod's share of each GPU in milli-GPU (1000 = whole), the unit of the FGD metrics: ten times
+   * the cores percent, else ten times the memory percent, else a whole GPU; 0 for CPU-only pods.
+   */
+  public int gpuMilli() {
+    if (gpuCount == 0) {
+      return 0;
+    }
+    if (gpuCores > 0) {
+      return 10 * gpuCores;
+    }
+    if (gpuMemoryPercent > 0) {
+      return 10 * gpuMemoryPercent;
+    }
+    return 1000;
+  }
+
+  /** GPU demand of the pod, milli-GPU: count × share. */
+  public long gpuDemandMilli() {
+    return (long) gpuCount * gpuMilli();
+  }
+}
