@@ -1,7 +1,10 @@
 package dev.tessera.deviceplugin.server;
 
-/** The device source cannot list GPUs; the message names the source and what is wrong. */
-public final class DeviceSourceException extends RuntimeException {
+/**
+ * The device source cannot list GPUs; the message names the source and what is wrong. Not final:
+ * {@link dev.tessera.deviceplugin.nvml.NvmlUnavailableException} narrows it.
+ */
+public class DeviceSourceException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public DeviceSourceException(String message) {

@@ -1,0 +1,85 @@
+package dev.tessera.deviceplugin.nvml;
+
+import dev.tessera.deviceplugin.topology.NvLinks;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** NVML answers from memory; a GPU can be made to fail every query like a lost GPU. */
+final class FakeNvml implements Nvml {
+  record Gpu(
+      String uuid, String name, long memoryBytes, String busId, OptionalInt migMode,
+      List<NvLinks.Port> links) {}
+
+  final List<Gpu> gpus = new ArrayList<>();
+  final Map<List<Integer>, Integer> topology = new HashMap<>();
+  final Set<Integer> lost = new HashSet<>();
+  boolean countFails;
+  boolean closed;
+
+  FakeNvml add(Gpu g) {
+    gpus.add(g);
+    return this;
+  }
+
+  private Gpu gpu(int index) {
+    if (lost.contains(index)) {
+      throw new NvmlException("nvmlDeviceGetHandleByIndex_v2", NvmlException.GPU_IS_LOST, "GPU is lost");
+    }
+    return gpus.get(index);
+  }
+
+  @Override
+  public int deviceCount() {
+    if (countFails) {
+      throw new NvmlException("nvmlDeviceGetCount_v2", 9, "Driver Not Loaded");
+    }
+    return gpus.size();
+  }
+
+  @Override
+  public String uuid(int index) {
+    return gpu(index).uuid();
+  }
+
+  @Override
+  public String name(int index) {
+    return gpu(index).name();
+  }
+
+  @Override
+  public long memoryTotalBytes(int index) {
+    return gpu(index).memoryBytes();
+  }
+
+  @Override
+  public String pciBusId(int index) {
+    return gpu(index).busId();
+  }
+
+  @Override
+  public OptionalInt currentMigMode(int index) {
+    return gpu(index).migMode();
+  }
+
+  @Override
+  public int topologyCommonAncestor(int a, int b) {
+    gpu(a);
+    gpu(b);
+    return topology.getOrDefault(List.of(Math.min(a, b), Math.max(a, b)), TOPOLOGY_SYSTEM);
+  }
+
+  @Override
+  public List<NvLinks.Port> activeNvLinks(int index) {
+    return gpu(index).links();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
