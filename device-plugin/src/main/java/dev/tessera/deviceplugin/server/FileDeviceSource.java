@@ -3,12 +3,17 @@ package dev.tessera.deviceplugin.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tessera.deviceplugin.topology.GpuLinks;
+import dev.tessera.deviceplugin.topology.LinkType;
+import dev.tessera.deviceplugin.topology.TopologySource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -24,9 +29,13 @@ import java.util.OptionalInt;
  *     memoryMiB: 15360 # required
  *     numa: 0          # optional
  *     healthy: true    # optional, default true
+ *     links:           # optional: link entries towards peers, by peer index (HAMi's names)
+ *       1: [P2PLinkSameCPU, TwoNVLINKLinks]
  * </pre>
+ *
+ * <p>Also a {@link TopologySource}: the {@code links} give the pair scores (hami-compat §3.2).
  */
-public final class FileDeviceSource implements DeviceSource {
+public final class FileDeviceSource implements DeviceSource, TopologySource {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Path file;
@@ -50,6 +59,66 @@ public final class FileDeviceSource implements DeviceSource {
       throw new DeviceSourceException("cannot read GPU file " + file + ": " + e.getMessage(), e);
     }
     return parse(file.toString(), text);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws DeviceSourceException when the file is unreadable or malformed, or a link names an
+   *     unknown type
+   */
+  @Override
+  public List<GpuLinks> links() {
+    List<GpuInfo> gpus = devices();
+    JsonNode root;
+    try {
+      root = YAML.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new DeviceSourceException("cannot read GPU file " + file + ": " + e.getMessage(), e);
+    }
+    var byUuid = new HashMap<String, Map<Integer, List<LinkType>>>();
+    int i = 0;
+    for (JsonNode g : root.get("gpus")) {
+      String where = "GPU file " + file + ", gpus[" + i++ + "].links";
+      var peers = new HashMap<Integer, List<LinkType>>();
+      JsonNode links = g.path("links");
+      if (!links.isMissingNode() && !links.isNull() && !links.isObject()) {
+        throw new DeviceSourceException(where + ": expected a map of peer index to link names");
+      }
+      for (var e : links.properties()) {
+        int peer;
+        try {
+          peer = Integer.parseInt(e.getKey());
+        } catch (NumberFormatException x) {
+          throw new DeviceSourceException(
+              where + ": key \"" + e.getKey() + "\" is not a GPU index");
+        }
+        if (!e.getValue().isArray()) {
+          throw new DeviceSourceException(
+              where + "." + peer + ": expected a list such as [P2PLinkSameCPU, TwoNVLINKLinks]");
+        }
+        var types = new ArrayList<LinkType>();
+        for (JsonNode n : e.getValue()) {
+          types.add(
+              LinkType.fromHamiName(n.asText())
+                  .orElseThrow(
+                      () ->
+                          new DeviceSourceException(
+                              where
+                                  + "."
+                                  + peer
+                                  + ": unknown link type \""
+                                  + n.asText()
+                                  + "\"; expected one of HAMi's names, e.g. P2PLinkSameCPU,"
+                                  + " SingleNVLINKLink")));
+        }
+        peers.put(peer, types);
+      }
+      byUuid.put(g.path("uuid").asText(), peers);
+    }
+    return gpus.stream()
+        .map(g -> new GpuLinks(g.uuid(), g.index(), byUuid.getOrDefault(g.uuid(), Map.of())))
+        .toList();
   }
 
   /**

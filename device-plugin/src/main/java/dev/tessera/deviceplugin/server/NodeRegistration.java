@@ -2,10 +2,14 @@ package dev.tessera.deviceplugin.server;
 
 import dev.tessera.deviceplugin.config.DevicePluginSettings;
 import dev.tessera.engine.codec.Annotations;
+import dev.tessera.deviceplugin.topology.PairScoring;
+import dev.tessera.deviceplugin.topology.TopologySource;
 import dev.tessera.engine.codec.NodeRegisterCodec;
+import dev.tessera.engine.codec.PairScoresCodec;
 import dev.tessera.engine.model.GpuDevice;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +22,9 @@ import java.util.function.Supplier;
 /**
  * Writes {@code hami.io/node-nvidia-register} (hami-compat §3.1.1, §8.1): on start, then every 30
  * s, and 5 s after a failure; the node is patched only when the JSON differs from the last value
- * patched successfully. hami-core mode only: MIG profiles are not registered yet.
+ * patched successfully. With a {@link TopologySource} (HAMi's {@code ENABLE_TOPOLOGY_SCORE=true})
+ * the same patch carries {@code hami.io/node-nvidia-score} (§3.2). hami-core mode only: MIG
+ * profiles are not registered yet.
  */
 public final class NodeRegistration implements AutoCloseable {
   public static final Duration PERIOD = Duration.ofSeconds(30);
@@ -29,12 +35,15 @@ public final class NodeRegistration implements AutoCloseable {
   private final DevicePluginSettings settings;
   private final Supplier<List<GpuInfo>> gpus;
   private final NodePatcher patcher;
+  private final Optional<TopologySource> topology;
   private final Duration period;
   private final Duration retry;
   private final ScheduledExecutorService timer;
-  private String lastPatched;
+  private Map<String, String> lastPatched;
 
   /**
+   * Register annotation only.
+   *
    * @param gpus the GPUs with the plugin's (sticky) health, e.g. {@link DevicePluginServer#gpus()}
    */
   public NodeRegistration(
@@ -44,10 +53,26 @@ public final class NodeRegistration implements AutoCloseable {
       NodePatcher patcher,
       Duration period,
       Duration retry) {
+    this(nodeName, settings, gpus, patcher, Optional.empty(), period, retry);
+  }
+
+  /**
+   * @param gpus the GPUs with the plugin's (sticky) health, e.g. {@link DevicePluginServer#gpus()}
+   * @param topology when present, the pair scores are published too
+   */
+  public NodeRegistration(
+      String nodeName,
+      DevicePluginSettings settings,
+      Supplier<List<GpuInfo>> gpus,
+      NodePatcher patcher,
+      Optional<TopologySource> topology,
+      Duration period,
+      Duration retry) {
     this.nodeName = Objects.requireNonNull(nodeName);
     this.settings = Objects.requireNonNull(settings);
     this.gpus = Objects.requireNonNull(gpus);
     this.patcher = Objects.requireNonNull(patcher);
+    this.topology = Objects.requireNonNull(topology);
     this.period = Objects.requireNonNull(period);
     this.retry = Objects.requireNonNull(retry);
     this.timer =
@@ -73,28 +98,70 @@ public final class NodeRegistration implements AutoCloseable {
   }
 
   /**
-   * Builds the register JSON and patches the node when it changed.
+   * Builds the register JSON (and the score JSON) and patches the node when either changed.
    *
-   * @return false when listing or patching failed (the caller retries sooner)
+   * @return false when listing, reading the topology or patching failed (the caller retries
+   *     sooner); a topology failure still writes the register annotation
    */
   synchronized boolean registerOnce() {
     try {
-      String json = NodeRegisterCodec.encode(devicesToRegister(gpus.get(), settings));
-      if (json.equals(lastPatched)) {
-        return true;
+      var annotations = new LinkedHashMap<String, String>();
+      annotations.put(
+          Annotations.NODE_REGISTER,
+          NodeRegisterCodec.encode(devicesToRegister(gpus.get(), settings)));
+      boolean complete = true;
+      if (topology.isPresent()) {
+        try {
+          annotations.put(Annotations.NODE_PAIR_SCORE, scoreAnnotation(topology.get()));
+        } catch (RuntimeException e) {
+          complete = false;
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "node " + nodeName + ": " + Annotations.NODE_PAIR_SCORE + " not written: " + e);
+        }
       }
-      patcher.patchNodeAnnotations(nodeName, Map.of(Annotations.NODE_REGISTER, json));
-      lastPatched = json;
-      return true;
+      if (annotations.equals(lastPatched)) {
+        return complete;
+      }
+      patcher.patchNodeAnnotations(nodeName, annotations);
+      lastPatched = Map.copyOf(annotations);
+      return complete;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "node register annotation not written: " + e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "node " + nodeName + ": register annotation not written: " + e);
       return false;
     }
   }
 
-  /** The value patched last, if any. */
+  /** The register value patched last, if any. */
   synchronized Optional<String> lastPatched() {
-    return Optional.ofNullable(lastPatched);
+    return lastPatched == null
+        ? Optional.empty()
+        : Optional.ofNullable(lastPatched.get(Annotations.NODE_REGISTER));
+  }
+
+  /**
+   * The {@code hami.io/node-nvidia-score} value for the source's links, in {@link PairScoresCodec}
+   * form. Asymmetric pairs score 0 and are logged (HAMi also emits a node Warning event {@value
+   * PairScoring#ASYMMETRIC_EVENT_REASON}, which this plugin does not).
+   */
+  String scoreAnnotation(TopologySource source) {
+    var links = source.links();
+    for (var pair : PairScoring.asymmetricPairs(links)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "node "
+              + nodeName
+              + ": "
+              + PairScoring.ASYMMETRIC_EVENT_REASON
+              + " between "
+              + pair.get(0)
+              + " and "
+              + pair.get(1)
+              + "; their pair score is 0");
+    }
+    return PairScoresCodec.encode(PairScoring.scores(links));
   }
 
   /**

@@ -3,9 +3,14 @@ package dev.tessera.deviceplugin.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.deviceplugin.topology.LinkType;
+import dev.tessera.deviceplugin.topology.PairScoring;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileDeviceSourceTest {
   @Test
@@ -61,5 +66,51 @@ class FileDeviceSourceTest {
     assertThatThrownBy(() -> new FileDeviceSource(Path.of("/nonexistent/gpus.yaml")).devices())
         .isInstanceOf(DeviceSourceException.class)
         .hasMessageContaining("cannot read GPU file /nonexistent/gpus.yaml");
+  }
+
+  @Test
+  void linksGivePairScores(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("gpus.yaml");
+    Files.writeString(
+        f,
+        """
+        gpus:
+          - uuid: GPU-a
+            index: 0
+            memoryMiB: 100
+            links:
+              1: [P2PLinkSameCPU, TwoNVLINKLinks]
+          - uuid: GPU-b
+            index: 1
+            memoryMiB: 100
+            links:
+              0: [P2PLinkSameCPU, TwoNVLINKLinks]
+          - uuid: GPU-c
+            index: 2
+            memoryMiB: 100
+        """);
+    var links = new FileDeviceSource(f).links();
+    assertThat(links.get(0).towards(1)).containsExactly(LinkType.SAME_CPU, LinkType.NVLINK_2);
+    assertThat(links.get(2).towards(0)).isEmpty();
+    assertThat(PairScoring.scores(links).score("GPU-b", "GPU-a")).isEqualTo(220);
+  }
+
+  @Test
+  void unknownLinkNameIsAnErrorNamingTheGpuAndPeer(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("gpus.yaml");
+    Files.writeString(
+        f,
+        """
+        gpus:
+          - uuid: GPU-a
+            index: 0
+            memoryMiB: 100
+            links:
+              1: [Telepathy]
+        """);
+    assertThatThrownBy(new FileDeviceSource(f)::links)
+        .isInstanceOf(DeviceSourceException.class)
+        .hasMessageContaining("gpus[0].links.1")
+        .hasMessageContaining("unknown link type \"Telepathy\"");
   }
 }

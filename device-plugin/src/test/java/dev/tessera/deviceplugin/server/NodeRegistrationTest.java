@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.deviceplugin.config.DevicePluginSettings;
 import dev.tessera.deviceplugin.config.FilterDevices;
+import dev.tessera.deviceplugin.topology.GpuLinks;
+import dev.tessera.deviceplugin.topology.LinkType;
+import dev.tessera.deviceplugin.topology.TopologySource;
 import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.codec.PairScoresCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -85,6 +90,72 @@ class NodeRegistrationTest {
       assertThat(r.registerOnce()).isTrue();
       assertThat(patches).hasSize(2);
       assertThat(patches.get(1).get(Annotations.NODE_REGISTER)).doesNotContain("health");
+    }
+  }
+
+  @Test
+  void publishesPairScoresWithTheRegisterAnnotationInOnePatch() {
+    var links =
+        new AtomicReference<>(
+            List.of(
+                new GpuLinks(
+                    "GPU-aaa", 0, Map.of(1, List.of(LinkType.SAME_CPU, LinkType.NVLINK_2))),
+                new GpuLinks(
+                    "GPU-bbb", 1, Map.of(0, List.of(LinkType.SAME_CPU, LinkType.NVLINK_2)))));
+    var patches = new ArrayList<Map<String, String>>();
+    TopologySource topology = links::get;
+    try (var r =
+        new NodeRegistration(
+            "n1",
+            DevicePluginSettings.of(10, 1, 1, ""),
+            () -> List.of(T4, A100),
+            (node, annotations) -> patches.add(annotations),
+            Optional.of(topology),
+            Duration.ofHours(1),
+            Duration.ofHours(1))) {
+      assertThat(r.registerOnce()).isTrue();
+      assertThat(r.registerOnce()).isTrue();
+
+      assertThat(patches).hasSize(1);
+      assertThat(patches.get(0)).containsKeys(Annotations.NODE_REGISTER);
+      assertThat(patches.get(0).get(Annotations.NODE_PAIR_SCORE))
+          .isEqualTo(
+              "[{\"uuid\":\"GPU-aaa\",\"score\":{\"GPU-bbb\":220}},"
+                  + "{\"uuid\":\"GPU-bbb\",\"score\":{\"GPU-aaa\":220}}]");
+      var decoded = PairScoresCodec.decode(patches.get(0).get(Annotations.NODE_PAIR_SCORE));
+      assertThat(decoded.score("GPU-bbb", "GPU-aaa")).isEqualTo(220);
+
+      // One NVLink went down on GPU-bbb's side: the pair is asymmetric and scores 0.
+      links.set(
+          List.of(
+              links.get().get(0),
+              new GpuLinks("GPU-bbb", 1, Map.of(0, List.of(LinkType.SAME_CPU)))));
+      assertThat(r.registerOnce()).isTrue();
+      assertThat(patches).hasSize(2);
+      assertThat(PairScoresCodec.decode(patches.get(1).get(Annotations.NODE_PAIR_SCORE)).scores())
+          .isEqualTo(Map.of("GPU-aaa", Map.of("GPU-bbb", 0), "GPU-bbb", Map.of("GPU-aaa", 0)));
+    }
+  }
+
+  @Test
+  void aTopologyFailureStillWritesTheRegisterAnnotationAndRetriesSooner() {
+    var patches = new ArrayList<Map<String, String>>();
+    TopologySource broken =
+        () -> {
+          throw new DeviceSourceException("NVML: cannot read GPU topology: boom");
+        };
+    try (var r =
+        new NodeRegistration(
+            "n1",
+            DevicePluginSettings.of(10, 1, 1, ""),
+            () -> List.of(T4),
+            (node, annotations) -> patches.add(annotations),
+            Optional.of(broken),
+            Duration.ofHours(1),
+            Duration.ofHours(1))) {
+      assertThat(r.registerOnce()).isFalse();
+      assertThat(patches).hasSize(1);
+      assertThat(patches.get(0)).containsOnlyKeys(Annotations.NODE_REGISTER);
     }
   }
 }
