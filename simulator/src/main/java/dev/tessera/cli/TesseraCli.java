@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TesseraCli.Version.class,
     description = "GPU-sharing scheduling policy engine for Kubernetes (HAMi-compatible).",
-    subcommands = {ExplainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ExplainCommand.class,
+      DevicePluginCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TesseraCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -24,7 +28,12 @@ public final class TesseraCli implements Runnable {
 
   /** A configured command line; tests drive it with their own writers. */
   public static CommandLine newCommandLine() {
-    var cl = new CommandLine(new TesseraCli());
+    return newCommandLine(CommandLine.defaultFactory());
+  }
+
+  /** As {@link #newCommandLine()}, with subcommands built by {@code factory} (tests inject fakes). */
+  public static CommandLine newCommandLine(CommandLine.IFactory factory) {
+    var cl = new CommandLine(new TesseraCli(), factory);
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           // Bad input is reported as one readable line; a stack trace helps nobody here.

@@ -179,6 +179,22 @@ public record PluginConfig(
         retryInterval);
   }
 
+  public PluginConfig withResourceName(String name) {
+    return new PluginConfig(
+        nodeName,
+        pluginDir,
+        socketName,
+        kubeletSocketName,
+        name,
+        deviceSplitCount,
+        enableNumaTopology,
+        filterDevices,
+        passDeviceSpecs,
+        allocator,
+        pollInterval,
+        retryInterval);
+  }
+
   public PluginConfig withIntervals(Duration poll, Duration retry) {
     return new PluginConfig(
         nodeName,

@@ -12,19 +12,22 @@ import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Kubelet's Registration service on {@code kubelet.sock}, recording each Register call. */
-final class FakeKubelet implements AutoCloseable {
-  final LinkedBlockingQueue<RegisterRequest> registrations = new LinkedBlockingQueue<>();
+/**
+ * Kubelet's Registration service on {@code kubelet.sock}, recording each Register call. Public in the
+ * test-jar: the CLI's end-to-end test drives {@code tessera device-plugin} against it.
+ */
+public final class FakeKubelet implements AutoCloseable {
+  public final LinkedBlockingQueue<RegisterRequest> registrations = new LinkedBlockingQueue<>();
   private final Path socket;
   private final EventLoopGroup group;
   private Server server;
 
-  FakeKubelet(Path socket, EventLoopGroup group) {
+  public FakeKubelet(Path socket, EventLoopGroup group) {
     this.socket = socket;
     this.group = group;
   }
 
-  FakeKubelet start() throws IOException {
+  public FakeKubelet start() throws IOException {
     Files.deleteIfExists(socket);
     server =
         UnixSockets.server(socket, group)
@@ -42,7 +45,7 @@ final class FakeKubelet implements AutoCloseable {
     return this;
   }
 
-  RegisterRequest awaitRegistration() throws InterruptedException {
+  public RegisterRequest awaitRegistration() throws InterruptedException {
     var r = registrations.poll(10, TimeUnit.SECONDS);
     if (r == null) {
       throw new AssertionError("the plugin did not register with kubelet within 10 s");

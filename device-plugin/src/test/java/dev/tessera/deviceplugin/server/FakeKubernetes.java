@@ -10,25 +10,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An in-memory API server for one node: pods, the node lock, and a log of patches. */
-final class FakeKubernetes implements PodSource, PodPatcher {
+/**
+ * An in-memory API server for one node: pods, the node lock, and a log of patches. Public in the
+ * test-jar for the CLI's end-to-end test.
+ */
+public final class FakeKubernetes implements PodSource, PodPatcher {
   /** One recorded patch. */
-  record Patch(PodRef pod, Map<String, String> annotations) {}
+  public record Patch(PodRef pod, Map<String, String> annotations) {}
 
   private final Map<PodRef, PodInfo> pods = new LinkedHashMap<>();
   private final Map<String, String> locks = new HashMap<>();
-  final List<Patch> patches = new ArrayList<>();
-  final List<PodRef> lockReleases = new ArrayList<>();
+  public final List<Patch> patches = new ArrayList<>();
+  public final List<PodRef> lockReleases = new ArrayList<>();
 
-  synchronized void put(PodInfo pod) {
+  public synchronized void put(PodInfo pod) {
     pods.put(pod.ref(), pod);
   }
 
-  synchronized void lock(String node, String value) {
+  public synchronized void lock(String node, String value) {
     locks.put(node, value);
   }
 
-  synchronized Map<String, String> annotations(PodRef ref) {
+  public synchronized Map<String, String> annotations(PodRef ref) {
     return pods.get(ref).spec().annotations();
   }
 
@@ -79,7 +82,7 @@ final class FakeKubernetes implements PodSource, PodPatcher {
     }
   }
 
-  synchronized String bindPhase(PodRef ref) {
+  public synchronized String bindPhase(PodRef ref) {
     return pods.get(ref).spec().annotations().get(Annotations.BIND_PHASE);
   }
 }
