@@ -24,8 +24,12 @@ public final class AllocateException extends RuntimeException {
     DEVICE_NUMBER_MISMATCH,
     /** A kubelet device ID or annotated UUID cannot be matched. */
     UNKNOWN_DEVICE,
-    /** The node's operating mode is not served by this planner (only hami-core is). */
-    UNSUPPORTED_MODE
+    /** The node's operating mode or the device IDs are not served by this planner. */
+    UNSUPPORTED_MODE,
+    /** In {@code mig} mode: no {@code hami.io/vgpu-mig-allocations} entry for a device. */
+    MIG_RESERVATION_MISSING,
+    /** In {@code mig} mode: the MIG instance could not be created or found. */
+    MIG_INSTANCE_FAILED
   }
 
   private final Reason reason;

@@ -1,20 +1,27 @@
 package dev.tessera.deviceplugin.allocate;
 
 import dev.tessera.deviceplugin.deviceid.DeviceIds;
+import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.codec.MigAllocationsCodec;
+import dev.tessera.engine.codec.MigReservation;
 import dev.tessera.engine.model.ContainerDevice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Plans one kubelet Allocate call in hami-core mode (hami-compat §8.3): which annotation entry
- * serves each container request, the env vars and mounts that inject HAMi-core, and the shortened
- * to-allocate annotation. Pure apart from the {@link HostFiles} checks and the cache-file UUID
- * source.
+ * Plans one kubelet Allocate call (hami-compat §8.3): which annotation entry serves each container
+ * request, the env vars and mounts that inject HAMi-core, and the shortened to-allocate
+ * annotation. In {@code mig} mode (§7.9) it instead realises each device's MIG reservation through
+ * {@link MigInstances} and hands the container the MIG device UUIDs, without HAMi-core. Pure apart
+ * from the {@link HostFiles} checks, the cache-file UUID source and MIG instance creation.
  */
 public final class AllocationPlanner {
   public static final String LD_SO_PRELOAD = "/etc/ld.so.preload";
@@ -26,16 +33,31 @@ public final class AllocationPlanner {
   private final AllocatorConfig config;
   private final HostFiles files;
   private final Supplier<UUID> cacheIds;
+  private final MigInstances mig;
 
   /**
+   * A planner without MIG management ({@link MigInstances#unavailable()}).
+   *
    * @param config effective node settings
    * @param files host filesystem checks (versioned libvgpu, license)
    * @param cacheIds source of the random UUIDs naming each container's shared cache file
    */
   public AllocationPlanner(AllocatorConfig config, HostFiles files, Supplier<UUID> cacheIds) {
+    this(config, files, cacheIds, MigInstances.unavailable());
+  }
+
+  /**
+   * @param config effective node settings
+   * @param files host filesystem checks (versioned libvgpu, license)
+   * @param cacheIds source of the random UUIDs naming each container's shared cache file
+   * @param mig creates the MIG instances {@code mig}-mode Allocate hands out
+   */
+  public AllocationPlanner(
+      AllocatorConfig config, HostFiles files, Supplier<UUID> cacheIds, MigInstances mig) {
     this.config = Objects.requireNonNull(config);
     this.files = Objects.requireNonNull(files);
     this.cacheIds = Objects.requireNonNull(cacheIds);
+    this.mig = Objects.requireNonNull(mig);
   }
 
   /** A planner on the real filesystem with random cache-file UUIDs. */
@@ -64,9 +86,7 @@ public final class AllocationPlanner {
       PodSpec pod, PendingDevices pending, List<List<String>> kubeletRequests) {
     // HAMi injects HAMi-core for every mode but "mig" (an empty mode included).
     if (AllocatorConfig.MODE_MIG.equals(config.operatingMode())) {
-      throw new AllocateException(
-          AllocateException.Reason.UNSUPPORTED_MODE,
-          "operating mode \"mig\" is not planned here: only hami-core Allocate is");
+      return planMig(pod, pending, kubeletRequests);
     }
     var responses = new ArrayList<ContainerAllocation>(kubeletRequests.size());
     var current = pending;
@@ -79,22 +99,7 @@ public final class AllocationPlanner {
       }
       var popped = current.pop(pod);
       var devices = popped.devices();
-      if (devices.size() != ids.size()) {
-        throw new AllocateException(
-            AllocateException.Reason.DEVICE_NUMBER_MISMATCH,
-            "device number not matched: container "
-                + popped.container().name()
-                + " of pod "
-                + pod.namespace()
-                + "/"
-                + pod.name()
-                + " has "
-                + devices.size()
-                + " device(s) in the annotation but kubelet requested "
-                + ids.size()
-                + " "
-                + ids);
-      }
+      checkCount(pod, popped, ids);
       if (config.enableGetPreferredAllocation()) {
         devices = withKubeletChoice(devices, ids);
       }
@@ -102,6 +107,125 @@ public final class AllocationPlanner {
       current = popped.remaining();
     }
     return new AllocationPlan(responses, current);
+  }
+
+  private static void checkCount(PodSpec pod, PendingDevices.Popped popped, List<String> ids) {
+    if (popped.devices().size() != ids.size()) {
+      throw new AllocateException(
+          AllocateException.Reason.DEVICE_NUMBER_MISMATCH,
+          "device number not matched: container "
+              + popped.container().name()
+              + " of pod "
+              + pod.namespace()
+              + "/"
+              + pod.name()
+              + " has "
+              + popped.devices().size()
+              + " device(s) in the annotation but kubelet requested "
+              + ids.size()
+              + " "
+              + ids);
+    }
+  }
+
+  /**
+   * {@code mig} mode (§7.9): each entry device must have a reservation in {@code
+   * hami.io/vgpu-mig-allocations} (same container index, same position, same GPU); the reserved
+   * profile and placement are realised and the container sees only the MIG devices. Kubelet's own
+   * IDs only count, as in HAMi with preferred allocation off.
+   */
+  private AllocationPlan planMig(
+      PodSpec pod, PendingDevices pending, List<List<String>> kubeletRequests) {
+    String value = pod.annotations().get(Annotations.MIG_ALLOCATIONS);
+    if (value == null || value.isEmpty()) {
+      throw new AllocateException(
+          AllocateException.Reason.MIG_RESERVATION_MISSING,
+          "pod "
+              + pod.namespace()
+              + "/"
+              + pod.name()
+              + " has no "
+              + Annotations.MIG_ALLOCATIONS
+              + " annotation, but node runs in mig mode: the scheduler did not reserve MIG"
+              + " instances for it");
+    }
+    var reservations = new ArrayList<>(MigAllocationsCodec.decode(value));
+    var responses = new ArrayList<ContainerAllocation>(kubeletRequests.size());
+    var current = pending;
+    for (List<String> ids : kubeletRequests) {
+      var popped = current.pop(pod);
+      checkCount(pod, popped, ids);
+      int containerIndex = popped.container().entryIndex();
+      var migUuids = new LinkedHashSet<String>();
+      for (int d = 0; d < popped.devices().size(); d++) {
+        var device = popped.devices().get(d);
+        int at = reservationAt(reservations, containerIndex, d);
+        if (at < 0 || !reservations.get(at).gpuUuid().equals(device.uuid())) {
+          throw new AllocateException(
+              AllocateException.Reason.MIG_RESERVATION_MISSING,
+              "pod "
+                  + pod.namespace()
+                  + "/"
+                  + pod.name()
+                  + ", container "
+                  + popped.container().name()
+                  + ": "
+                  + Annotations.MIG_ALLOCATIONS
+                  + " has no reservation for device "
+                  + d
+                  + " ("
+                  + device.uuid()
+                  + ") of container index "
+                  + containerIndex);
+        }
+        var r = reservations.get(at);
+        var instance = mig.realise(r.gpuUuid(), r.profile(), r.placement());
+        reservations.set(
+            at,
+            new MigReservation(
+                r.containerIndex(),
+                r.deviceIndex(),
+                r.gpuUuid(),
+                r.profile(),
+                r.placement(),
+                instance.migUuid(),
+                OptionalInt.of(instance.gpuInstanceId()),
+                OptionalInt.of(instance.computeInstanceId())));
+        migUuids.add(instance.migUuid());
+      }
+      responses.add(
+          new ContainerAllocation(
+              popped.container(), popped.devices(), migEnvs(migUuids), List.of(), List.of()));
+      current = popped.remaining();
+    }
+    return new AllocationPlan(
+        responses, current, Optional.of(MigAllocationsCodec.encodeReservations(reservations)));
+  }
+
+  private static int reservationAt(List<MigReservation> all, int containerIndex, int deviceIndex) {
+    for (int i = 0; i < all.size(); i++) {
+      var r = all.get(i);
+      if (r.containerIndex() == containerIndex && r.deviceIndex() == deviceIndex) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // The NVIDIA list strategy only: MIG instances are isolated by the hardware, so no HAMi-core.
+  private Map<String, String> migEnvs(LinkedHashSet<String> migUuids) {
+    var envs = new LinkedHashMap<String, String>();
+    envs.put("NVIDIA_VISIBLE_DEVICES", String.join(",", migUuids));
+    if (config.gdrcopyEnabled()) {
+      envs.put("NVIDIA_GDRCOPY", "enabled");
+    }
+    if (config.gdsEnabled()) {
+      envs.put("NVIDIA_GDS", "enabled");
+    }
+    if (config.mofedEnabled()) {
+      envs.put("NVIDIA_MOFED", "enabled");
+    }
+    return envs;
   }
 
   // With preferred allocation kubelet's IDs are authoritative: it may have picked other replicas

@@ -260,16 +260,4 @@ class AllocationPlannerTest {
         .isInstanceOf(AnnotationDecodeException.class)
         .hasMessageContaining("MEM");
   }
-
-  @Test
-  void migModeIsRejected() {
-    var pod = pod("GPU-aaa,NVIDIA,1000,10:;", List.of(), List.of(ContainerSpec.named("c0")));
-    assertThatThrownBy(
-            () ->
-                planner(AllocatorConfig.defaults(HOOK).withOperatingMode("mig"), HostFiles.empty())
-                    .plan(pod, List.of(List.of("GPU-aaa-0"))))
-        .isInstanceOfSatisfying(
-            AllocateException.class,
-            e -> assertThat(e.reason()).isEqualTo(AllocateException.Reason.UNSUPPORTED_MODE));
-  }
 }

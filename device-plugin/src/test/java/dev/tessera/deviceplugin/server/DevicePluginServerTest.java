@@ -8,6 +8,7 @@ import dev.tessera.deviceplugin.allocate.AllocationPlanner;
 import dev.tessera.deviceplugin.allocate.AllocatorConfig;
 import dev.tessera.deviceplugin.allocate.ContainerSpec;
 import dev.tessera.deviceplugin.allocate.HostFiles;
+import dev.tessera.deviceplugin.allocate.MigInstance;
 import dev.tessera.deviceplugin.allocate.PodSpec;
 import dev.tessera.deviceplugin.api.v1beta1.AllocateRequest;
 import dev.tessera.deviceplugin.api.v1beta1.ContainerAllocateRequest;
@@ -22,9 +23,12 @@ import dev.tessera.deviceplugin.api.v1beta1.Mount;
 import dev.tessera.deviceplugin.api.v1beta1.PreStartContainerRequest;
 import dev.tessera.deviceplugin.api.v1beta1.PreferredAllocationRequest;
 import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.codec.MigAllocationsCodec;
+import dev.tessera.engine.codec.MigReservation;
 import dev.tessera.engine.codec.PodDevicesCodec;
 import dev.tessera.engine.codec.PodRef;
 import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.model.MigPlacement;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -93,7 +97,12 @@ class DevicePluginServerTest {
             new FileDeviceSource(gpuFile),
             k8s,
             k8s,
-            new AllocationPlanner(config.allocator(), HostFiles.empty(), () -> CACHE),
+            new AllocationPlanner(
+                config.allocator(),
+                HostFiles.empty(),
+                () -> CACHE,
+                (gpu, profile, placement) ->
+                    new MigInstance("MIG-" + gpu.substring(4, 12), placement.start(), 0)),
             createdDirs::add);
     server.start();
     connect();
@@ -256,6 +265,40 @@ class DevicePluginServerTest {
         .containsEntry("NVIDIA_VISIBLE_DEVICES", GPU_Y)
         .containsEntry("CUDA_DEVICE_MEMORY_LIMIT_0", "3000m");
     assertThat(c.getDevicesList()).extracting(DeviceSpec::getHostPath).contains("/dev/nvidia1");
+  }
+
+  @Test
+  void inMigModeTheContainerGetsItsMigDeviceAndThePodRecordsTheInstance() throws Exception {
+    kubelet.awaitRegistration();
+    channel.shutdownNow();
+    server.close();
+    startServer(
+        AllocatorConfig.defaults("/usr/local").withOperatingMode(AllocatorConfig.MODE_MIG));
+    var pod = boundPod("m1", "uid-1", List.of(ContainerDevice.of(GPU_X, T4, 4864, 14)));
+    var a = new java.util.HashMap<>(k8s.annotations(pod));
+    a.put(
+        Annotations.MIG_ALLOCATIONS,
+        MigAllocationsCodec.encodeReservations(
+            List.of(MigReservation.reserved(0, 0, GPU_X, "1g.5gb", new MigPlacement(6, 1)))));
+    k8s.patchAnnotations(pod, a);
+    k8s.patches.clear();
+
+    var c = allocate(List.of(GPU_X + "-0")).get(0);
+
+    assertThat(c.getEnvsMap()).containsExactly(Map.entry("NVIDIA_VISIBLE_DEVICES", "MIG-0b9b5c8e"));
+    assertThat(c.getMountsList()).isEmpty();
+    // One merge patch carries both the shortened entry list and the realised instance.
+    assertThat(k8s.patches.get(0).annotations())
+        .containsOnlyKeys(Annotations.DEVICES_TO_ALLOCATE, Annotations.MIG_ALLOCATIONS);
+    assertThat(MigAllocationsCodec.decode(k8s.annotations(pod).get(Annotations.MIG_ALLOCATIONS)))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.migUuid()).isEqualTo("MIG-0b9b5c8e");
+              assertThat(r.gpuInstanceId()).hasValue(6);
+              assertThat(r.computeInstanceId()).hasValue(0);
+            });
+    assertThat(k8s.bindPhase(pod)).isEqualTo("success");
   }
 
   @Test
