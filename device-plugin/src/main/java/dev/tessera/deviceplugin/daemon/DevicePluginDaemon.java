@@ -244,6 +244,14 @@ public final class DevicePluginDaemon implements AutoCloseable {
               + ", socket "
               + plugin.socketPath()
               + (topology.isPresent() ? ", publishing pair scores" : ""));
+      if (AllocatorConfig.MODE_MIG.equals(resolved.settings().operatingMode())) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "node "
+                + plugin.nodeName()
+                + " runs in mig mode, but this build cannot create MIG instances through NVML:"
+                + " MIG Allocate calls will fail");
+      }
       return new DevicePluginDaemon(resolved, source, server, registration);
     } catch (IOException | RuntimeException e) {
       if (registration != null) {
