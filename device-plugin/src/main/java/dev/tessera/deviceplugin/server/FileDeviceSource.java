@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tessera.deviceplugin.topology.GpuLinks;
 import dev.tessera.deviceplugin.topology.LinkType;
 import dev.tessera.deviceplugin.topology.TopologySource;
+import dev.tessera.engine.model.MigPlacement;
+import dev.tessera.engine.model.MigProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,9 @@ import java.util.OptionalInt;
  *     healthy: true    # optional, default true
  *     links:           # optional: link entries towards peers, by peer index (HAMi's names)
  *       1: [P2PLinkSameCPU, TwoNVLINKLinks]
+ *     migProfiles:     # optional: registered in mig mode
+ *       - {name: 1g.5gb, memoryMiB: 4864, cores: 14, sliceCount: 1, instanceCount: 7,
+ *          placements: [{start: 0, size: 1}, …]}
  * </pre>
  *
  * <p>Also a {@link TopologySource}: the {@code links} give the pair scores (hami-compat §3.2).
@@ -162,9 +167,48 @@ public final class FileDeviceSource implements DeviceSource, TopologySource {
       if (!indexes.add(index)) {
         throw new DeviceSourceException(where + ": duplicate index " + index);
       }
-      out.add(new GpuInfo(uuid, index, type, memory, numa, healthy.asBoolean(true)));
+      out.add(
+          new GpuInfo(
+              uuid, index, type, memory, numa, healthy.asBoolean(true), migProfiles(g, where)));
     }
     out.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return List.copyOf(out);
+  }
+
+  private static List<MigProfile> migProfiles(JsonNode g, String where) {
+    JsonNode list = g.path("migProfiles");
+    if (list.isMissingNode() || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new DeviceSourceException(where + ": \"migProfiles\" must be a list");
+    }
+    var out = new ArrayList<MigProfile>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode p = list.get(i);
+      String at = where + ".migProfiles[" + i + "]";
+      var placements = new ArrayList<MigPlacement>();
+      JsonNode pl = p.path("placements");
+      if (!pl.isArray() || pl.isEmpty()) {
+        throw new DeviceSourceException(at + ": \"placements\" must be a non-empty list");
+      }
+      for (int j = 0; j < pl.size(); j++) {
+        String pat = at + ".placements[" + j + "]";
+        int size = integer(pl.get(j), "size", pat);
+        if (size < 1) {
+          throw new DeviceSourceException(pat + ": \"size\" must be at least 1");
+        }
+        placements.add(new MigPlacement(integer(pl.get(j), "start", pat), size));
+      }
+      out.add(
+          new MigProfile(
+              text(p, "name", at),
+              integer(p, "memoryMiB", at),
+              integer(p, "cores", at),
+              integer(p, "sliceCount", at),
+              integer(p, "instanceCount", at),
+              placements));
+    }
     return List.copyOf(out);
   }
 

@@ -7,6 +7,7 @@ import dev.tessera.deviceplugin.topology.TopologySource;
 import dev.tessera.engine.codec.NodeRegisterCodec;
 import dev.tessera.engine.codec.PairScoresCodec;
 import dev.tessera.engine.model.GpuDevice;
+import dev.tessera.engine.model.MigProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +24,8 @@ import java.util.function.Supplier;
  * Writes {@code hami.io/node-nvidia-register} (hami-compat §3.1.1, §8.1): on start, then every 30
  * s, and 5 s after a failure; the node is patched only when the JSON differs from the last value
  * patched successfully. With a {@link TopologySource} (HAMi's {@code ENABLE_TOPOLOGY_SCORE=true})
- * the same patch carries {@code hami.io/node-nvidia-score} (§3.2). hami-core mode only: MIG
- * profiles are not registered yet.
+ * the same patch carries {@code hami.io/node-nvidia-score} (§3.2). In {@code mig} mode the GPUs'
+ * MIG profiles are registered.
  */
 public final class NodeRegistration implements AutoCloseable {
   public static final Duration PERIOD = Duration.ofSeconds(30);
@@ -168,10 +169,13 @@ public final class NodeRegistration implements AutoCloseable {
    * The register entries for {@code gpus} (§3.1.1): filtered devices left out; {@code count} =
    * split count; {@code devmem} = MiB × memory scaling, truncated; a GPU reporting no memory uses
    * {@code preConfiguredDeviceMemory} or is skipped; {@code devcore} = core scaling × 100; the type
-   * prefixed {@code NVIDIA-} unless it starts with {@code NVIDIA}; an unknown NUMA node is 0.
+   * prefixed {@code NVIDIA-} unless it starts with {@code NVIDIA}; an unknown NUMA node is 0. In
+   * {@code mig} mode instead: {@code count} = the largest {@code instanceCount} of the GPU's
+   * profiles, {@code devmem} unscaled, {@code devcore} 100, and the profiles registered.
    */
   public static List<GpuDevice> devicesToRegister(
       List<GpuInfo> gpus, DevicePluginSettings settings) {
+    boolean mig = GpuDevice.MODE_MIG.equals(settings.operatingMode());
     var out = new ArrayList<GpuDevice>(gpus.size());
     for (GpuInfo g : gpus) {
       if (settings.filterDevices().excludes(g.uuid(), Integer.toString(g.index()))) {
@@ -179,25 +183,29 @@ public final class NodeRegistration implements AutoCloseable {
       }
       long memory;
       if (g.memoryMiB() > 0) {
-        memory = (long) (g.memoryMiB() * settings.deviceMemoryScaling());
+        memory = mig ? g.memoryMiB() : (long) (g.memoryMiB() * settings.deviceMemoryScaling());
       } else if (settings.preConfiguredDeviceMemory() > 0) {
         memory = settings.preConfiguredDeviceMemory();
       } else {
         continue;
       }
       String type = g.type().startsWith("NVIDIA") ? g.type() : "NVIDIA-" + g.type();
+      int count =
+          mig
+              ? g.migProfiles().stream().mapToInt(MigProfile::instanceCount).max().orElse(0)
+              : settings.deviceSplitCount();
       out.add(
           new GpuDevice(
               g.uuid(),
               g.index(),
               type,
               (int) Math.min(Integer.MAX_VALUE, memory),
-              (int) (settings.deviceCoreScaling() * 100),
-              settings.deviceSplitCount(),
+              mig ? 100 : (int) (settings.deviceCoreScaling() * 100),
+              count,
               Math.max(0, g.numa().orElse(0)),
               g.healthy(),
               settings.operatingMode(),
-              List.of()));
+              mig ? g.migProfiles() : List.of()));
     }
     return List.copyOf(out);
   }

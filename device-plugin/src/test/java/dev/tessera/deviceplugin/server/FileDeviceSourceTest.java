@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.deviceplugin.topology.LinkType;
 import dev.tessera.deviceplugin.topology.PairScoring;
+import dev.tessera.engine.model.MigPlacement;
+import dev.tessera.engine.model.MigProfile;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,5 +115,49 @@ class FileDeviceSourceTest {
         .isInstanceOf(DeviceSourceException.class)
         .hasMessageContaining("gpus[0].links.1")
         .hasMessageContaining("unknown link type \"Telepathy\"");
+  }
+
+  @Test
+  void readsMigProfiles() {
+    var gpus =
+        FileDeviceSource.parse(
+            "gpus.yaml",
+            """
+            gpus:
+              - uuid: GPU-a
+                index: 0
+                memoryMiB: 40960
+                migProfiles:
+                  - name: 1g.5gb
+                    memoryMiB: 4864
+                    cores: 14
+                    sliceCount: 1
+                    instanceCount: 7
+                    placements: [{start: 0, size: 1}, {start: 6, size: 1}]
+            """);
+    assertThat(gpus.get(0).migProfiles())
+        .containsExactly(
+            new MigProfile(
+                "1g.5gb", 4864, 14, 1, 7, List.of(new MigPlacement(0, 1), new MigPlacement(6, 1))));
+  }
+
+  @Test
+  void aMigProfileWithoutPlacementsIsAnErrorNamingIt() {
+    assertThatThrownBy(
+            () ->
+                FileDeviceSource.parse(
+                    "gpus.yaml",
+                    """
+                    gpus:
+                      - uuid: GPU-a
+                        index: 0
+                        memoryMiB: 40960
+                        migProfiles:
+                          - {name: 1g.5gb, memoryMiB: 4864, cores: 14, sliceCount: 1,
+                             instanceCount: 7}
+                    """))
+        .isInstanceOf(DeviceSourceException.class)
+        .hasMessageContaining("gpus[0].migProfiles[0]")
+        .hasMessageContaining("placements");
   }
 }

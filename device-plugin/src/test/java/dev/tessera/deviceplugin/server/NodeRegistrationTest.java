@@ -9,6 +9,8 @@ import dev.tessera.deviceplugin.topology.LinkType;
 import dev.tessera.deviceplugin.topology.TopologySource;
 import dev.tessera.engine.codec.Annotations;
 import dev.tessera.engine.codec.PairScoresCodec;
+import dev.tessera.engine.model.MigPlacement;
+import dev.tessera.engine.model.MigProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,5 +159,35 @@ class NodeRegistrationTest {
       assertThat(patches).hasSize(1);
       assertThat(patches.get(0)).containsOnlyKeys(Annotations.NODE_REGISTER);
     }
+  }
+
+  @Test
+  void inMigModeProfilesAreRegisteredWithUnscaledMemoryAndTheLargestInstanceCount() {
+    var a100 =
+        new GpuInfo(
+            "GPU-bbb",
+            1,
+            "NVIDIA A100-SXM4-40GB",
+            40960,
+            OptionalInt.empty(),
+            true,
+            List.of(
+                new MigProfile(
+                    "1g.5gb", 4864, 14, 1, 7, List.of(new MigPlacement(0, 1), new MigPlacement(6, 1))),
+                new MigProfile("7g.40gb", 40192, 100, 7, 1, List.of(new MigPlacement(0, 8)))));
+    var settings = DevicePluginSettings.of(10, 2.0, 0.5, "").withOperatingMode("mig");
+
+    var json =
+        dev.tessera.engine.codec.NodeRegisterCodec.encode(
+            NodeRegistration.devicesToRegister(List.of(a100), settings));
+
+    assertThat(json)
+        .isEqualTo(
+            "[{\"id\":\"GPU-bbb\",\"index\":1,\"count\":7,\"devmem\":40960,\"devcore\":100,"
+                + "\"type\":\"NVIDIA A100-SXM4-40GB\",\"mode\":\"mig\",\"migProfiles\":["
+                + "{\"name\":\"1g.5gb\",\"memoryMB\":4864,\"core\":14,\"sliceCount\":1,"
+                + "\"placements\":[{\"start\":0,\"size\":1},{\"start\":6,\"size\":1}]},"
+                + "{\"name\":\"7g.40gb\",\"memoryMB\":40192,\"core\":100,\"sliceCount\":7,"
+                + "\"placements\":[{\"start\":0,\"size\":8}]}],\"health\":true}]");
   }
 }
