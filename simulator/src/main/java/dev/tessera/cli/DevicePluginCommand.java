@@ -1,9 +1,9 @@
 package dev.tessera.cli;
 
 import dev.tessera.deviceplugin.daemon.ClusterAccess;
-import dev.tessera.deviceplugin.daemon.DaemonException;
 import dev.tessera.deviceplugin.daemon.DaemonOptions;
 import dev.tessera.deviceplugin.daemon.DevicePluginDaemon;
+import dev.tessera.deviceplugin.kube.KubernetesClusterAccess;
 import dev.tessera.deviceplugin.server.PluginConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -112,7 +112,10 @@ final class DevicePluginCommand implements Callable<Integer> {
   private DevicePluginDaemon daemon;
   private boolean stopRequested;
 
-  /** The command as picocli builds it: the API server is reached through the in-cluster config. */
+  /**
+   * The command as picocli builds it: the API server is reached with the pod's service account,
+   * or {@code KUBECONFIG} outside a cluster.
+   */
   DevicePluginCommand() {
     this(DevicePluginCommand::kubernetesApi);
   }
@@ -179,8 +182,6 @@ final class DevicePluginCommand implements Callable<Integer> {
   }
 
   private static ClusterAccess kubernetesApi(DaemonOptions options) {
-    throw new DaemonException(
-        "the Kubernetes API client of the device plugin is not built yet (issue 7): this build"
-            + " can serve kubelet only when embedded with its own ClusterAccess (tests, demos)");
+    return KubernetesClusterAccess.fromEnvironment();
   }
 }
