@@ -80,7 +80,8 @@ final class DevicePluginCommand implements Callable<Integer> {
       names = "--hook-path",
       defaultValue = "${env:HOOK_PATH:-/usr/local}",
       paramLabel = "DIR",
-      description = "Where vgpu/libvgpu.so lives on the host (default: env HOOK_PATH, else /usr/local).")
+      description =
+          "Where vgpu/libvgpu.so lives on the host (default: env HOOK_PATH, else /usr/local).")
   String hookPath;
 
   @Option(
@@ -113,8 +114,8 @@ final class DevicePluginCommand implements Callable<Integer> {
   private boolean stopRequested;
 
   /**
-   * The command as picocli builds it: the API server is reached with the pod's service account,
-   * or {@code KUBECONFIG} outside a cluster.
+   * The command as picocli builds it: the API server is reached with the pod's service account, or
+   * {@code KUBECONFIG} outside a cluster.
    */
   DevicePluginCommand() {
     this(DevicePluginCommand::kubernetesApi);

@@ -9,11 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TesseraCli.Version.class,
     description = "GPU-sharing scheduling policy engine for Kubernetes (HAMi-compatible).",
-    subcommands = {
-      ExplainCommand.class,
-      DevicePluginCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    subcommands = {ExplainCommand.class, DevicePluginCommand.class, CommandLine.HelpCommand.class})
 public final class TesseraCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,7 +27,9 @@ public final class TesseraCli implements Runnable {
     return newCommandLine(CommandLine.defaultFactory());
   }
 
-  /** As {@link #newCommandLine()}, with subcommands built by {@code factory} (tests inject fakes). */
+  /**
+   * As {@link #newCommandLine()}, with subcommands built by {@code factory} (tests inject fakes).
+   */
   public static CommandLine newCommandLine(CommandLine.IFactory factory) {
     var cl = new CommandLine(new TesseraCli(), factory);
     cl.setExecutionExceptionHandler(

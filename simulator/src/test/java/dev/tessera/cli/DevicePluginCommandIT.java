@@ -238,7 +238,12 @@ class DevicePluginCommandIT {
             NODE);
     var spec =
         new PodSpec(
-            "uid-1", "train", "default", annotations, List.of(), List.of(ContainerSpec.named("main")));
+            "uid-1",
+            "train",
+            "default",
+            annotations,
+            List.of(),
+            List.of(ContainerSpec.named("main")));
     k8s.put(new PodInfo(spec, NODE, "Pending"));
     return new PodRef("default", "train");
   }

@@ -18,10 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * Plans one kubelet Allocate call (hami-compat §8.3): which annotation entry serves each container
- * request, the env vars and mounts that inject HAMi-core, and the shortened to-allocate
- * annotation. In {@code mig} mode (§7.9) it instead realises each device's MIG reservation through
- * {@link MigInstances} and hands the container the MIG device UUIDs, without HAMi-core. Pure apart
- * from the {@link HostFiles} checks, the cache-file UUID source and MIG instance creation.
+ * request, the env vars and mounts that inject HAMi-core, and the shortened to-allocate annotation.
+ * In {@code mig} mode (§7.9) it instead realises each device's MIG reservation through {@link
+ * MigInstances} and hands the container the MIG device UUIDs, without HAMi-core. Pure apart from
+ * the {@link HostFiles} checks, the cache-file UUID source and MIG instance creation.
  */
 public final class AllocationPlanner {
   public static final String LD_SO_PRELOAD = "/etc/ld.so.preload";

@@ -9,11 +9,11 @@ import dev.tessera.engine.model.MigPlacement;
 @FunctionalInterface
 public interface MigInstances {
   /**
-   * The GPU instance (with one compute instance) of {@code profile} at exactly {@code placement}
-   * on {@code gpuUuid}: the existing one when it is already there, else a new one.
+   * The GPU instance (with one compute instance) of {@code profile} at exactly {@code placement} on
+   * {@code gpuUuid}: the existing one when it is already there, else a new one.
    *
-   * @throws AllocateException with {@link AllocateException.Reason#MIG_INSTANCE_FAILED} when it
-   *     can be neither found nor created
+   * @throws AllocateException with {@link AllocateException.Reason#MIG_INSTANCE_FAILED} when it can
+   *     be neither found nor created
    */
   MigInstance realise(String gpuUuid, String profile, MigPlacement placement);
 

@@ -188,7 +188,8 @@ public final class DevicePluginDaemon implements AutoCloseable {
    *
    * @throws IOException when the plugin socket cannot be bound
    * @throws RuntimeException the typed errors of {@link #resolve} and {@link #openDeviceSource}, or
-   *     a {@link dev.tessera.deviceplugin.server.DeviceSourceException} when no GPU list can be read
+   *     a {@link dev.tessera.deviceplugin.server.DeviceSourceException} when no GPU list can be
+   *     read
    */
   public static DevicePluginDaemon start(DaemonOptions options, ClusterAccess cluster)
       throws IOException {

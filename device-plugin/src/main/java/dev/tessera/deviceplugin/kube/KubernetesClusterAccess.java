@@ -74,8 +74,7 @@ public final class KubernetesClusterAccess implements PodSource, PodPatcher, Nod
   @Override
   public List<PodInfo> podsOnNode(String nodeName) {
     try {
-      var list =
-          api.listPodForAllNamespaces().fieldSelector("spec.nodeName=" + nodeName).execute();
+      var list = api.listPodForAllNamespaces().fieldSelector("spec.nodeName=" + nodeName).execute();
       return list.getItems().stream().map(KubernetesClusterAccess::toPodInfo).toList();
     } catch (ApiException e) {
       throw failure("listing the pods of node " + nodeName, e);
@@ -105,12 +104,18 @@ public final class KubernetesClusterAccess implements PodSource, PodPatcher, Nod
     try {
       PatchUtils.patch(
           V1Pod.class,
-          () -> api.patchNamespacedPod(pod.name(), pod.namespace(), new V1Patch(body)).buildCall(null),
+          () ->
+              api.patchNamespacedPod(pod.name(), pod.namespace(), new V1Patch(body))
+                  .buildCall(null),
           V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
           client);
     } catch (ApiException e) {
       throw failure(
-          "patching annotations " + annotations.keySet() + " of pod " + pod.namespace() + "/"
+          "patching annotations "
+              + annotations.keySet()
+              + " of pod "
+              + pod.namespace()
+              + "/"
               + pod.name(),
           e);
     }

@@ -33,9 +33,7 @@ public interface Nvml extends AutoCloseable {
   /** PCI bus id as NVML reports it, e.g. {@code 00000000:3B:00.0}. */
   String pciBusId(int index);
 
-  /**
-   * The GPU's current MIG mode: 1 enabled, 0 disabled; empty when the GPU does not support MIG.
-   */
+  /** The GPU's current MIG mode: 1 enabled, 0 disabled; empty when the GPU does not support MIG. */
   OptionalInt currentMigMode(int index);
 
   /** NVML's topology level between two GPUs, one of the {@code TOPOLOGY_*} constants. */

@@ -24,8 +24,8 @@ import java.util.Set;
  * The node's GPUs as NVML reports them (hami-compat §3.1.1, §8.2): UUID, model name, total memory
  * in MiB, and the NUMA node from {@code /sys/bus/pci/devices/<bus id>/numa_node}. A GPU that was
  * listed before and now fails an NVML query (e.g. {@code GPU_IS_LOST}) is reported unhealthy under
- * its last known identity; the server keeps it unhealthy until the plugin restarts. Also the
- * {@link TopologySource} for pair scores: NVML's common-ancestor level plus NVLinks.
+ * its last known identity; the server keeps it unhealthy until the plugin restarts. Also the {@link
+ * TopologySource} for pair scores: NVML's common-ancestor level plus NVLinks.
  *
  * <p>XID event health checks are not implemented: health comes from query errors only.
  */
@@ -126,8 +126,8 @@ public final class NvmlDeviceSource implements DeviceSource, TopologySource, Aut
   /**
    * {@inheritDoc}
    *
-   * <p>Each pair gets its PCIe-topology entry (NVML common ancestor) and, when NVLinks connect
-   * them directly or through NVSwitches, one NVLink entry ({@link NvLinks#linkType}).
+   * <p>Each pair gets its PCIe-topology entry (NVML common ancestor) and, when NVLinks connect them
+   * directly or through NVSwitches, one NVLink entry ({@link NvLinks#linkType}).
    *
    * @throws DeviceSourceException when an NVML query fails
    */

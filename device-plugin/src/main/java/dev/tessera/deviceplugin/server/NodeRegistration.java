@@ -1,9 +1,9 @@
 package dev.tessera.deviceplugin.server;
 
 import dev.tessera.deviceplugin.config.DevicePluginSettings;
-import dev.tessera.engine.codec.Annotations;
 import dev.tessera.deviceplugin.topology.PairScoring;
 import dev.tessera.deviceplugin.topology.TopologySource;
+import dev.tessera.engine.codec.Annotations;
 import dev.tessera.engine.codec.NodeRegisterCodec;
 import dev.tessera.engine.codec.PairScoresCodec;
 import dev.tessera.engine.model.GpuDevice;

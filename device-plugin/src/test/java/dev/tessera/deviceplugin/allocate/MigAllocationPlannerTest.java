@@ -71,7 +71,8 @@ class MigAllocationPlannerTest {
     assertThat(realised).containsExactly("GPU-aaa 1g.5gb @6", "GPU-bbb 1g.5gb @5");
     var c = plan.containers().get(0);
     assertThat(c.container().name()).isEqualTo("train");
-    assertThat(c.envs()).containsExactly(Map.entry("NVIDIA_VISIBLE_DEVICES", "MIG-aaa-6,MIG-bbb-5"));
+    assertThat(c.envs())
+        .containsExactly(Map.entry("NVIDIA_VISIBLE_DEVICES", "MIG-aaa-6,MIG-bbb-5"));
     assertThat(c.mounts()).isEmpty();
     assertThat(c.hostDirectories()).isEmpty();
     assertThat(plan.allServed()).isTrue();
@@ -82,10 +83,22 @@ class MigAllocationPlannerTest {
     assertThat(MigAllocationsCodec.decode(patch.get(0).get(Annotations.MIG_ALLOCATIONS)))
         .containsExactly(
             new MigReservation(
-                1, 0, GPU_A, "1g.5gb", new MigPlacement(6, 1), "MIG-aaa-6", OptionalInt.of(6),
+                1,
+                0,
+                GPU_A,
+                "1g.5gb",
+                new MigPlacement(6, 1),
+                "MIG-aaa-6",
+                OptionalInt.of(6),
                 OptionalInt.of(0)),
             new MigReservation(
-                1, 1, GPU_B, "1g.5gb", new MigPlacement(5, 1), "MIG-bbb-5", OptionalInt.of(5),
+                1,
+                1,
+                GPU_B,
+                "1g.5gb",
+                new MigPlacement(5, 1),
+                "MIG-bbb-5",
+                OptionalInt.of(5),
                 OptionalInt.of(0)));
   }
 
@@ -95,9 +108,7 @@ class MigAllocationPlannerTest {
     assertThatThrownBy(() -> planner.plan(pod(null), List.of(List.of("GPU-aaa-0", "GPU-bbb-3"))))
         .isInstanceOfSatisfying(
             AllocateException.class,
-            e ->
-                assertThat(e.reason())
-                    .isEqualTo(AllocateException.Reason.MIG_RESERVATION_MISSING))
+            e -> assertThat(e.reason()).isEqualTo(AllocateException.Reason.MIG_RESERVATION_MISSING))
         .hasMessageContaining("ns/p")
         .hasMessageContaining(Annotations.MIG_ALLOCATIONS);
     assertThat(realised).isEmpty();
@@ -127,8 +138,7 @@ class MigAllocationPlannerTest {
   void withoutMigManagementTheErrorSaysSo() {
     var planner = new AllocationPlanner(MIG, HostFiles.empty(), UUID::randomUUID);
     assertThatThrownBy(
-            () ->
-                planner.plan(pod(reserved(GPU_B)), List.of(List.of("GPU-aaa-0", "GPU-bbb-3"))))
+            () -> planner.plan(pod(reserved(GPU_B)), List.of(List.of("GPU-aaa-0", "GPU-bbb-3"))))
         .isInstanceOfSatisfying(
             AllocateException.class,
             e -> assertThat(e.reason()).isEqualTo(AllocateException.Reason.MIG_INSTANCE_FAILED))

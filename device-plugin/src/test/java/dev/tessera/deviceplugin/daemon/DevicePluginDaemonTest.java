@@ -81,8 +81,10 @@ class DevicePluginDaemonTest {
 
   @Test
   void staticMigStrategiesAreRejectedNamingTheirSource() throws IOException {
-    Path config = deviceConfig("  deviceSplitCount: 10\n  deviceMemoryScaling: 1\n"
-        + "  deviceCoreScaling: 1\n  migStrategy: mixed\n");
+    Path config =
+        deviceConfig(
+            "  deviceSplitCount: 10\n  deviceMemoryScaling: 1\n"
+                + "  deviceCoreScaling: 1\n  migStrategy: mixed\n");
     assertThatThrownBy(() -> DevicePluginDaemon.resolve(options("n1", config, Optional.empty())))
         .isInstanceOf(DeviceConfigException.class)
         .hasMessageContaining("device-config.yaml")

@@ -99,7 +99,8 @@ class ApiServerAllocateTest {
         }
         String registered =
             api.node("gpu-1").at("/metadata/annotations").get(Annotations.NODE_REGISTER).asText();
-        assertThat(NodeRegisterCodec.decode(registered)).singleElement()
+        assertThat(NodeRegisterCodec.decode(registered))
+            .singleElement()
             .satisfies(d -> assertThat(d.uuid()).isEqualTo(GPU));
       }
     } finally {

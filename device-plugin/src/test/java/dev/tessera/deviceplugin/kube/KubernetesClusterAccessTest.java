@@ -91,7 +91,10 @@ class KubernetesClusterAccessTest {
   void nodeAnnotationsArePatched() {
     api.putNode(NODE, Map.of());
     access.patchNodeAnnotations(NODE, Map.of(Annotations.NODE_REGISTER, "[]"));
-    assertThat(api.node(NODE).at("/metadata/annotations/" + escape(Annotations.NODE_REGISTER)).asText())
+    assertThat(
+            api.node(NODE)
+                .at("/metadata/annotations/" + escape(Annotations.NODE_REGISTER))
+                .asText())
         .isEqualTo("[]");
   }
 

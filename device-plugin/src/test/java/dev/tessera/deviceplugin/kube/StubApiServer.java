@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * The few core/v1 endpoints the device plugin calls (list pods by node, get pod, get node, merge
- * patch pod and node), over a local HTTP server. Patches apply to {@code metadata.annotations}
- * and honour a {@code resourceVersion} precondition like the API server.
+ * patch pod and node), over a local HTTP server. Patches apply to {@code metadata.annotations} and
+ * honour a {@code resourceVersion} precondition like the API server.
  */
 final class StubApiServer implements AutoCloseable {
   record Request(String method, String path, String contentType, String body) {}
@@ -48,8 +48,7 @@ final class StubApiServer implements AutoCloseable {
   synchronized void putPod(String json) throws IOException {
     var pod = (ObjectNode) JSON.readTree(json);
     ((ObjectNode) pod.get("metadata")).put("resourceVersion", Integer.toString(version++));
-    pods.put(
-        pod.at("/metadata/namespace").asText() + "/" + pod.at("/metadata/name").asText(), pod);
+    pods.put(pod.at("/metadata/namespace").asText() + "/" + pod.at("/metadata/name").asText(), pod);
   }
 
   synchronized void putNode(String name, Map<String, String> annotations) {
@@ -73,8 +72,7 @@ final class StubApiServer implements AutoCloseable {
     String method = x.getRequestMethod();
     String path = x.getRequestURI().getPath();
     String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    requests.add(
-        new Request(method, path, x.getRequestHeaders().getFirst("Content-Type"), body));
+    requests.add(new Request(method, path, x.getRequestHeaders().getFirst("Content-Type"), body));
     if (failuresToInject > 0) {
       failuresToInject--;
       status(x, 500, "InternalError", "etcd is unavailable");
@@ -102,8 +100,13 @@ final class StubApiServer implements AutoCloseable {
   }
 
   private void apply(
-      HttpExchange x, String method, Map<String, ObjectNode> store, String key, String kind,
-      String body) throws IOException {
+      HttpExchange x,
+      String method,
+      Map<String, ObjectNode> store,
+      String key,
+      String kind,
+      String body)
+      throws IOException {
     ObjectNode obj = store.get(key);
     if (obj == null) {
       status(x, 404, "NotFound", kind + " \"" + key + "\" not found");
@@ -126,7 +129,9 @@ final class StubApiServer implements AutoCloseable {
       return;
     }
     var annotations =
-        meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
+        meta.has("annotations")
+            ? (ObjectNode) meta.get("annotations")
+            : meta.putObject("annotations");
     for (var e : patch.at("/metadata/annotations").properties()) {
       if (e.getValue().isNull()) {
         annotations.remove(e.getKey());

@@ -12,7 +12,11 @@ import java.util.Set;
 /** NVML answers from memory; a GPU can be made to fail every query like a lost GPU. */
 final class FakeNvml implements Nvml {
   record Gpu(
-      String uuid, String name, long memoryBytes, String busId, OptionalInt migMode,
+      String uuid,
+      String name,
+      long memoryBytes,
+      String busId,
+      OptionalInt migMode,
       List<NvLinks.Port> links) {}
 
   final List<Gpu> gpus = new ArrayList<>();
@@ -28,7 +32,8 @@ final class FakeNvml implements Nvml {
 
   private Gpu gpu(int index) {
     if (lost.contains(index)) {
-      throw new NvmlException("nvmlDeviceGetHandleByIndex_v2", NvmlException.GPU_IS_LOST, "GPU is lost");
+      throw new NvmlException(
+          "nvmlDeviceGetHandleByIndex_v2", NvmlException.GPU_IS_LOST, "GPU is lost");
     }
     return gpus.get(index);
   }

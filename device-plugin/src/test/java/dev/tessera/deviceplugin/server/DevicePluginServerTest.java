@@ -272,8 +272,7 @@ class DevicePluginServerTest {
     kubelet.awaitRegistration();
     channel.shutdownNow();
     server.close();
-    startServer(
-        AllocatorConfig.defaults("/usr/local").withOperatingMode(AllocatorConfig.MODE_MIG));
+    startServer(AllocatorConfig.defaults("/usr/local").withOperatingMode(AllocatorConfig.MODE_MIG));
     var pod = boundPod("m1", "uid-1", List.of(ContainerDevice.of(GPU_X, T4, 4864, 14)));
     var a = new java.util.HashMap<>(k8s.annotations(pod));
     a.put(

@@ -13,8 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Kubelet's Registration service on {@code kubelet.sock}, recording each Register call. Public in the
- * test-jar: the CLI's end-to-end test drives {@code tessera device-plugin} against it.
+ * Kubelet's Registration service on {@code kubelet.sock}, recording each Register call. Public in
+ * the test-jar: the CLI's end-to-end test drives {@code tessera device-plugin} against it.
  */
 public final class FakeKubelet implements AutoCloseable {
   public final LinkedBlockingQueue<RegisterRequest> registrations = new LinkedBlockingQueue<>();

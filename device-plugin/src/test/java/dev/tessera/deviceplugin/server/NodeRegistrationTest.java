@@ -173,7 +173,12 @@ class NodeRegistrationTest {
             true,
             List.of(
                 new MigProfile(
-                    "1g.5gb", 4864, 14, 1, 7, List.of(new MigPlacement(0, 1), new MigPlacement(6, 1))),
+                    "1g.5gb",
+                    4864,
+                    14,
+                    1,
+                    7,
+                    List.of(new MigPlacement(0, 1), new MigPlacement(6, 1))),
                 new MigProfile("7g.40gb", 40192, 100, 7, 1, List.of(new MigPlacement(0, 8)))));
     var settings = DevicePluginSettings.of(10, 2.0, 0.5, "").withOperatingMode("mig");
 
