@@ -61,7 +61,8 @@ public final class JnaNvml implements Nvml {
           "cannot load the NVIDIA management library "
               + library
               + " ("
-              + e.getMessage()
+              // JNA lists every place it tried, one per line: keep the message on one line.
+              + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; ")
               + "). Run the device plugin on a GPU node with the NVIDIA driver installed and the"
               + " library visible to the dynamic loader (in a container: the NVIDIA container"
               + " runtime mounts it; set LD_LIBRARY_PATH if it lives elsewhere), or use"

@@ -152,7 +152,8 @@ class NvmlDeviceSourceTest {
         .isInstanceOf(DeviceSourceException.class)
         .hasMessageContaining("libnvidia-ml-absent.so.1")
         .hasMessageContaining("NVIDIA driver")
-        .hasMessageContaining("--device-source file:PATH");
+        .hasMessageContaining("--device-source file:PATH")
+        .hasMessageNotContaining("\n");
   }
 
   @Test
