@@ -5,6 +5,7 @@ import dev.tessera.deviceplugin.allocate.AllocatorConfig;
 import dev.tessera.deviceplugin.config.DevicePluginSettings;
 import dev.tessera.deviceplugin.config.NodeConfigFile;
 import dev.tessera.deviceplugin.nvml.NvmlDeviceSource;
+import dev.tessera.deviceplugin.nvml.XidFilter;
 import dev.tessera.deviceplugin.server.DevicePluginServer;
 import dev.tessera.deviceplugin.server.DeviceSource;
 import dev.tessera.deviceplugin.server.FileDeviceSource;
@@ -148,7 +149,8 @@ public final class DevicePluginDaemon implements AutoCloseable {
   }
 
   /**
-   * Opens the device source named by {@code spec}: {@code nvml} or {@code file:PATH}.
+   * Opens the device source named by {@code spec}: {@code nvml} (with the XID health watch set up
+   * by {@code DP_DISABLE_HEALTHCHECKS} / {@code DP_ENABLE_HEALTHCHECKS}) or {@code file:PATH}.
    *
    * @throws DaemonException when the spec is neither, or the file does not exist
    * @throws dev.tessera.deviceplugin.nvml.NvmlUnavailableException when NVML is absent
@@ -156,7 +158,17 @@ public final class DevicePluginDaemon implements AutoCloseable {
   public static DeviceSource openDeviceSource(String spec) {
     checkDeviceSource(spec);
     if (spec.equals(NVML)) {
-      return NvmlDeviceSource.open();
+      var nvml = NvmlDeviceSource.open();
+      try {
+        nvml.startXidWatch(
+            XidFilter.fromEnv(
+                Optional.ofNullable(System.getenv(XidFilter.DISABLE_ENV)),
+                Optional.ofNullable(System.getenv(XidFilter.ENABLE_ENV))));
+      } catch (RuntimeException e) {
+        nvml.close();
+        throw e;
+      }
+      return nvml;
     }
     return new FileDeviceSource(Path.of(spec.substring(FILE_PREFIX.length())));
   }

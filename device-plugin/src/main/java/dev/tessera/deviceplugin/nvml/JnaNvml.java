@@ -5,12 +5,15 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.tessera.deviceplugin.topology.NvLinks;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -30,6 +33,10 @@ public final class JnaNvml implements Nvml {
   private static final int MAX_NVLINKS = 18; // NVML_NVLINK_MAX_LINKS
   private static final int NVLINK_DEVICE_TYPE_SWITCH = 2; // NVML_NVLINK_DEVICE_TYPE_SWITCH
   private static final int SUCCESS = 0;
+  private static final int TIMEOUT = 10; // NVML_ERROR_TIMEOUT
+  private static final long EVENT_XID_CRITICAL_ERROR = 0x8; // nvmlEventTypeXidCriticalError
+  private static final int EVENT_DATA_SIZE = 8 + 8 + 8 + 4 + 4;
+  private static final System.Logger LOG = System.getLogger(JnaNvml.class.getName());
 
   private final NvmlLibrary lib;
   private final Map<Integer, Pointer> handles = new HashMap<>();
@@ -168,6 +175,51 @@ public final class JnaNvml implements Nvml {
       out.add(new NvLinks.Port(busId(pci), toSwitch));
     }
     return List.copyOf(out);
+  }
+
+  @Override
+  public XidEvents xidEvents() {
+    var ref = new PointerByReference();
+    check("nvmlEventSetCreate", lib.nvmlEventSetCreate(ref));
+    Pointer set = ref.getValue();
+    int count = deviceCount();
+    var byHandle = new HashMap<Long, Integer>();
+    for (int i = 0; i < count; i++) {
+      Pointer device = handle(i);
+      byHandle.put(Pointer.nativeValue(device), i);
+      int rc = lib.nvmlDeviceRegisterEvents(device, EVENT_XID_CRITICAL_ERROR, set);
+      if (rc == NvmlException.NOT_SUPPORTED) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "GPU index " + i + " does not report XID events; its health is not watched");
+      } else if (rc != SUCCESS) {
+        lib.nvmlEventSetFree(set);
+        check("nvmlDeviceRegisterEvents", rc);
+      }
+    }
+    return new XidEvents() {
+      @Override
+      public Optional<XidEvent> await(int timeoutMillis) {
+        byte[] data = new byte[EVENT_DATA_SIZE];
+        int rc = lib.nvmlEventSetWait_v2(set, data, timeoutMillis);
+        if (rc == TIMEOUT) {
+          return Optional.empty();
+        }
+        check("nvmlEventSetWait_v2", rc);
+        var b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+        long device = b.getLong(0);
+        long type = b.getLong(8);
+        if (type != EVENT_XID_CRITICAL_ERROR) {
+          return Optional.empty();
+        }
+        return Optional.of(new XidEvent(byHandle.getOrDefault(device, -1), b.getLong(16)));
+      }
+
+      @Override
+      public void close() {
+        lib.nvmlEventSetFree(set);
+      }
+    };
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tessera.deviceplugin.nvml;
 
 import dev.tessera.deviceplugin.topology.NvLinks;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -41,6 +42,30 @@ public interface Nvml extends AutoCloseable {
 
   /** The GPU's active NVLinks and what each connects to; empty when it has none. */
   List<NvLinks.Port> activeNvLinks(int index);
+
+  /**
+   * Subscribes to XID critical-error events on every GPU that supports them.
+   *
+   * @throws NvmlException when the event set cannot be created
+   */
+  XidEvents xidEvents();
+
+  /** One XID critical error: the GPU's index (-1 when NVML did not say which) and the XID. */
+  record XidEvent(int index, long xid) {}
+
+  /** A subscription to XID events; close it before NVML. */
+  interface XidEvents extends AutoCloseable {
+    /**
+     * Waits up to {@code timeoutMillis} for the next event.
+     *
+     * @return empty when none arrived in time
+     * @throws NvmlException when waiting fails
+     */
+    Optional<XidEvent> await(int timeoutMillis);
+
+    @Override
+    void close();
+  }
 
   /** Shuts NVML down; further calls fail. */
   @Override

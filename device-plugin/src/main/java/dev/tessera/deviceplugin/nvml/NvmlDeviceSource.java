@@ -27,7 +27,9 @@ import java.util.Set;
  * its last known identity; the server keeps it unhealthy until the plugin restarts. Also the {@link
  * TopologySource} for pair scores: NVML's common-ancestor level plus NVLinks.
  *
- * <p>XID event health checks are not implemented: health comes from query errors only.
+ * <p>{@link #startXidWatch} adds NVML's XID critical-error events (§8.2): a GPU with an XID the
+ * {@link XidFilter} counts is reported unhealthy from then on; an error while waiting marks every
+ * GPU unhealthy, as HAMi does, and ends the watch.
  */
 public final class NvmlDeviceSource implements DeviceSource, TopologySource, AutoCloseable {
   /** Where sysfs lists PCI devices on a Linux host. */
@@ -41,6 +43,11 @@ public final class NvmlDeviceSource implements DeviceSource, TopologySource, Aut
   // Last successful reading per NVML index, so a GPU that stops answering is reported unhealthy.
   private final Map<Integer, GpuInfo> lastKnown = new HashMap<>();
   private final Set<String> migEnabled = new LinkedHashSet<>();
+  // NVML indexes an XID event (or a failed wait, ALL) marked unhealthy.
+  private final Set<Integer> xidUnhealthy = new java.util.HashSet<>();
+  private boolean allUnhealthy;
+  private Thread xidWatch;
+  private volatile boolean closing;
 
   /**
    * @param nvml the NVML queries; closed by {@link #close()}
@@ -79,7 +86,7 @@ public final class NvmlDeviceSource implements DeviceSource, TopologySource, Aut
       try {
         GpuInfo g = read(i);
         lastKnown.put(i, g);
-        out.add(g);
+        out.add(allUnhealthy || xidUnhealthy.contains(i) ? g.withHealthy(false) : g);
       } catch (NvmlException e) {
         GpuInfo known = lastKnown.get(i);
         if (known == null) {
@@ -92,6 +99,68 @@ public final class NvmlDeviceSource implements DeviceSource, TopologySource, Aut
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Starts watching XID events in a background thread (nothing when {@code filter} is disabled).
+   *
+   * @throws NvmlException when NVML cannot subscribe to events
+   */
+  public synchronized void startXidWatch(XidFilter filter) {
+    if (!filter.enabled() || xidWatch != null) {
+      return;
+    }
+    Nvml.XidEvents events = nvml.xidEvents();
+    xidWatch =
+        new Thread(
+            () -> {
+              try (events) {
+                watch(events, filter);
+              }
+            },
+            "nvml-xid-watch");
+    xidWatch.setDaemon(true);
+    xidWatch.start();
+  }
+
+  private void watch(Nvml.XidEvents events, XidFilter filter) {
+    while (!closing) {
+      Optional<Nvml.XidEvent> event;
+      try {
+        event = events.await(1000);
+      } catch (NvmlException e) {
+        if (!closing) {
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "waiting for NVML XID events failed, marking every GPU unhealthy: " + e.getMessage());
+          synchronized (this) {
+            allUnhealthy = true;
+          }
+        }
+        return;
+      }
+      if (event.isEmpty() || !filter.marksUnhealthy(event.get().xid())) {
+        continue;
+      }
+      int index = event.get().index();
+      synchronized (this) {
+        GpuInfo known = lastKnown.get(index);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "XID "
+                + event.get().xid()
+                + " on "
+                + (index < 0
+                    ? "an unidentified GPU: marking every GPU"
+                    : "GPU " + (known == null ? "index " + index : known.uuid()) + ": marking it")
+                + " unhealthy");
+        if (index < 0) {
+          allUnhealthy = true;
+        } else {
+          xidUnhealthy.add(index);
+        }
+      }
+    }
   }
 
   /** UUIDs of the GPUs whose current MIG mode is enabled, as of the last {@link #devices()}. */
@@ -174,8 +243,21 @@ public final class NvmlDeviceSource implements DeviceSource, TopologySource, Aut
     };
   }
 
+  /** Stops the XID watch (waiting for its thread), then shuts NVML down. */
   @Override
   public void close() {
+    closing = true;
+    Thread watch;
+    synchronized (this) {
+      watch = xidWatch;
+    }
+    if (watch != null) {
+      try {
+        watch.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     nvml.close();
   }
 }

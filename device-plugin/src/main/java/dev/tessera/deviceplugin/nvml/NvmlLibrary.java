@@ -40,4 +40,13 @@ interface NvmlLibrary extends Library {
   int nvmlDeviceGetNvLinkRemotePciInfo_v2(Pointer device, int link, byte[] pci);
 
   int nvmlDeviceGetNvLinkRemoteDeviceType(Pointer device, int link, IntByReference type);
+
+  int nvmlEventSetCreate(PointerByReference set);
+
+  int nvmlDeviceRegisterEvents(Pointer device, long eventTypes, Pointer set);
+
+  /** {@code nvmlEventData_t}: device handle, eventType, eventData (u64 each), two u32 ids. */
+  int nvmlEventSetWait_v2(Pointer set, byte[] data, int timeoutms);
+
+  int nvmlEventSetFree(Pointer set);
 }

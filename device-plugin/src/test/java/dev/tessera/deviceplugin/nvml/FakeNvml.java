@@ -6,8 +6,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /** NVML answers from memory; a GPU can be made to fail every query like a lost GPU. */
 final class FakeNvml implements Nvml {
@@ -24,6 +27,10 @@ final class FakeNvml implements Nvml {
   final Set<Integer> lost = new HashSet<>();
   boolean countFails;
   boolean closed;
+  boolean eventsClosed;
+
+  /** Events the XID subscription delivers; an {@code XidEvent} with xid -1 makes the wait fail. */
+  final LinkedBlockingQueue<XidEvent> events = new LinkedBlockingQueue<>();
 
   FakeNvml add(Gpu g) {
     gpus.add(g);
@@ -81,6 +88,30 @@ final class FakeNvml implements Nvml {
   @Override
   public List<NvLinks.Port> activeNvLinks(int index) {
     return gpu(index).links();
+  }
+
+  @Override
+  public XidEvents xidEvents() {
+    return new XidEvents() {
+      @Override
+      public Optional<XidEvent> await(int timeoutMillis) {
+        try {
+          var e = events.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+          if (e != null && e.xid() < 0) {
+            throw new NvmlException("nvmlEventSetWait_v2", 999, "Unknown Error");
+          }
+          return Optional.ofNullable(e);
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+          return Optional.empty();
+        }
+      }
+
+      @Override
+      public void close() {
+        eventsClosed = true;
+      }
+    };
   }
 
   @Override

@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,5 +167,72 @@ class NvmlDeviceSourceTest {
     byte[] id = BUS_A.getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(id, 0, pci, 36, id.length);
     assertThat(JnaNvml.busId(pci)).isEqualTo(BUS_A);
+  }
+
+  private static void awaitDevices(NvmlDeviceSource source, Predicate<List<GpuInfo>> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.test(source.devices())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached; devices: " + source.devices());
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void aCriticalXidMarksItsGpuUnhealthyWhileApplicationXidsAreIgnored() throws Exception {
+    var nvml = twoGpus(List.of(), List.of());
+    var source = new NvmlDeviceSource(nvml, sysfs);
+    source.devices();
+    source.startXidWatch(XidFilter.defaults());
+
+    nvml.events.add(new Nvml.XidEvent(0, 13)); // application error: ignored
+    nvml.events.add(new Nvml.XidEvent(1, 79)); // fell off the bus
+
+    awaitDevices(source, d -> !d.get(1).healthy());
+    assertThat(source.devices().get(0).healthy()).isTrue();
+    source.close();
+    assertThat(nvml.eventsClosed).isTrue();
+    assertThat(nvml.closed).isTrue();
+  }
+
+  @Test
+  void anXidOnAnUnidentifiedGpuOrAFailedWaitMarksEveryGpuUnhealthy() throws Exception {
+    var nvml = twoGpus(List.of(), List.of());
+    var source = new NvmlDeviceSource(nvml, sysfs);
+    source.devices();
+    source.startXidWatch(XidFilter.defaults());
+    nvml.events.add(new Nvml.XidEvent(-1, 48));
+    awaitDevices(source, d -> d.stream().noneMatch(GpuInfo::healthy));
+    source.close();
+
+    var failing = twoGpus(List.of(), List.of());
+    var second = new NvmlDeviceSource(failing, sysfs);
+    second.devices();
+    second.startXidWatch(XidFilter.defaults());
+    failing.events.add(new Nvml.XidEvent(0, -1));
+    awaitDevices(second, d -> d.stream().noneMatch(GpuInfo::healthy));
+    second.close();
+  }
+
+  @Test
+  void healthcheckEnvironmentChangesTheXidSet() {
+    assertThat(XidFilter.defaults().marksUnhealthy(13)).isFalse();
+    assertThat(XidFilter.defaults().marksUnhealthy(79)).isTrue();
+
+    var off = XidFilter.fromEnv(Optional.of("xids"), Optional.empty());
+    assertThat(off.enabled()).isFalse();
+    assertThat(off.marksUnhealthy(79)).isFalse();
+    assertThat(XidFilter.fromEnv(Optional.of("all"), Optional.empty()).enabled()).isFalse();
+
+    var more = XidFilter.fromEnv(Optional.of("79, 48,bogus"), Optional.of("13"));
+    assertThat(more.marksUnhealthy(79)).isFalse();
+    assertThat(more.marksUnhealthy(48)).isFalse();
+    assertThat(more.marksUnhealthy(13)).isTrue();
+    assertThat(more.marksUnhealthy(31)).isFalse();
+
+    var every = XidFilter.fromEnv(Optional.empty(), Optional.of("all"));
+    assertThat(every.marksUnhealthy(13)).isTrue();
   }
 }
