@@ -59,13 +59,17 @@ public final class OpenbCsv {
         file,
         NODE_COLUMNS,
         skipBadRows,
-        r ->
-            new OpenbNode(
-                r.name("sn"),
-                r.nonNegLong("cpu_milli"),
-                r.nonNegLong("memory_mib"),
-                r.intIn("gpu", 0, 1024),
-                r.optionalText("model")));
+        OpenbCsv::parseNode);
+  }
+
+  /** Parses and checks one node-list row. */
+  static OpenbNode parseNode(Row r) {
+    return new OpenbNode(
+        r.name("sn"),
+        r.nonNegLong("cpu_milli"),
+        r.nonNegLong("memory_mib"),
+        r.intIn("gpu", 0, 1024),
+        r.optionalText("model"));
   }
 
   /** Reads a pod list, throwing on the first malformed row. */
@@ -79,26 +83,28 @@ public final class OpenbCsv {
         file,
         List.of(POD_COLUMNS, POD_COLUMNS_SHORT),
         skipBadRows,
-        r -> {
-          var pod =
-              new OpenbPod(
-                  r.name("name"),
-                  r.nonNegLong("cpu_milli"),
-                  r.nonNegLong("memory_mib"),
-                  r.intIn("num_gpu", 0, 1024),
-                  r.intIn("gpu_milli", 0, 1000),
-                  r.optionalText("gpu_spec"),
-                  r.optionalText("qos"),
-                  r.optionalText("pod_phase"),
-                  r.optionalLong("creation_time"),
-                  r.optionalLong("deletion_time"),
-                  r.optionalLong("scheduled_time"));
-          if (pod.numGpu() > 1 && pod.gpuMilli() > 0 && pod.gpuMilli() < 1000) {
-            throw r.error(
-                "gpu_milli", "expected 1000 (or 0) when num_gpu > 1, got " + pod.gpuMilli());
-          }
-          return pod;
-        });
+        OpenbCsv::parsePod);
+  }
+
+  /** Parses and checks one pod-list row. */
+  static OpenbPod parsePod(Row r) {
+    var pod =
+        new OpenbPod(
+            r.name("name"),
+            r.nonNegLong("cpu_milli"),
+            r.nonNegLong("memory_mib"),
+            r.intIn("num_gpu", 0, 1024),
+            r.intIn("gpu_milli", 0, 1000),
+            r.optionalText("gpu_spec"),
+            r.optionalText("qos"),
+            r.optionalText("pod_phase"),
+            r.optionalLong("creation_time"),
+            r.optionalLong("deletion_time"),
+            r.optionalLong("scheduled_time"));
+    if (pod.numGpu() > 1 && pod.gpuMilli() > 0 && pod.gpuMilli() < 1000) {
+      throw r.error("gpu_milli", "expected 1000 (or 0) when num_gpu > 1, got " + pod.gpuMilli());
+    }
+    return pod;
   }
 
   /** Parses one row; throws {@link TraceFormatException} via {@link Row#error}. */
