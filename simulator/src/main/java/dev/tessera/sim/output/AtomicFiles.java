@@ -10,6 +10,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that readers see either the old content or the complete new one: the content
@@ -32,10 +34,13 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      tmp = siblingName(abs, ".tmp");
+      // CREATE_NEW with default permissions (Files.createTempFile would make the output 0600)
       try (Writer out =
           new BufferedWriter(
-              new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8),
+              new OutputStreamWriter(
+                  Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW),
+                  StandardCharsets.UTF_8),
               1 << 16)) {
         content.writeTo(out);
       }
@@ -46,6 +51,25 @@ public final class AtomicFiles {
     } finally {
       deleteQuietly(tmp);
     }
+  }
+
+  /**
+   * A fresh hidden name beside {@code target}: {@code .<name>.<random><suffix>}; the random part
+   * makes clashes between concurrent writers practically impossible, and CREATE_NEW catches the
+   * rest.
+   */
+  static Path siblingName(Path target, String suffix) {
+    return target.resolveSibling(
+        "."
+            + target.getFileName()
+            + "."
+            + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+            + suffix);
+  }
+
+  /** Creates a fresh directory beside {@code target} with default permissions. */
+  static Path createSiblingDirectory(Path target, String suffix) throws IOException {
+    return Files.createDirectory(siblingName(target, suffix));
   }
 
   /** Moves {@code from} onto {@code to} atomically, replacing {@code to} if it is a file. */

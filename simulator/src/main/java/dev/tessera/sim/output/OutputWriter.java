@@ -75,7 +75,7 @@ public final class OutputWriter {
     Path tmp = null;
     try {
       Files.createDirectories(target.getParent());
-      tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+      tmp = AtomicFiles.createSiblingDirectory(target, ".tmp");
       for (int i = 0; i < runs.size(); i++) {
         Path f = tmp.resolve(eventFiles.get(i));
         PolicyRun run = runs.get(i);
@@ -145,7 +145,7 @@ public final class OutputWriter {
           s.allMatch(p -> Files.isRegularFile(p) && OWN_FILE.matcher(p.getFileName().toString()).matches());
     }
     if (onlyOurs) {
-      Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+      Path old = AtomicFiles.siblingName(target, ".old");
       AtomicFiles.move(target, old);
       AtomicFiles.move(tmp, target);
       AtomicFiles.deleteQuietly(old);

@@ -1,6 +1,5 @@
 package dev.tessera.sim.trace;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +29,7 @@ public final class NativeTraceWriter {
                 Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
                     .withObjectEntrySpacing(Separators.Spacing.AFTER));
-    pp.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed(""));
+    pp.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
     pp.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
     ObjectWriter json = new ObjectMapper().writer(pp);
     AtomicFiles.write(

@@ -192,6 +192,18 @@ class NativeTraceTest {
   }
 
   @Test
+  void shippedTimedSampleReads() {
+    Trace t = NativeTraceReader.read(RepoTraces.file("sample/timed-trace.yaml"));
+    assertThat(t.nodes()).hasSize(8);
+    assertThat(t.nodes().stream().mapToInt(TraceNode::gpuCount).sum()).isEqualTo(32);
+    assertThat(t.pods()).hasSize(200);
+    assertThat(t.pods().stream().filter(p -> p.deletedAt() >= 0).count()).isGreaterThan(150);
+    assertThat(t.pods()).extracting(TracePod::createdAt).isSorted();
+    assertThat(t.pods().stream().map(TracePod::gpuCount).distinct())
+        .contains(0, 1, 2, 4);
+  }
+
+  @Test
   void jsonFilesAreAccepted() throws IOException {
     Path f =
         file(
