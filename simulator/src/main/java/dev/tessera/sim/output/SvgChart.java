@@ -70,8 +70,8 @@ final class SvgChart {
     if (yMax <= yMin) {
       yMax = yMin + 1;
     }
-    double[] xt = ticks(xMin, xMax);
-    double[] yt = ticks(yMin, yMax);
+    double[] xt = empty ? new double[] {0, 1} : ticks(xMin, xMax, 8);
+    double[] yt = empty ? new double[] {0, 1} : ticks(yMin, yMax, 5);
     xMin = Math.min(xMin, xt[0]);
     xMax = Math.max(xMax, xt[xt.length - 1]);
     yMin = Math.min(yMin, yt[0]);
@@ -97,13 +97,13 @@ final class SvgChart {
         .append("\" y=\"20\" class=\"ct\">")
         .append(Html.escape(title))
         .append("</text>\n");
-    // grid and tick labels
-    for (double t : yt) {
+    // grid and tick labels (none for an empty chart: made-up axes would mislead)
+    for (double t : empty ? new double[0] : yt) {
       double y = TOP + ph - (t - yMin) / (yMax - yMin) * ph;
       b.append(line(LEFT, y, LEFT + pw, y, "grid"));
       b.append(text(LEFT - 6, y + 4, fmt(t), "end"));
     }
-    for (double t : xt) {
+    for (double t : empty ? new double[0] : xt) {
       double x = LEFT + (t - xMin) / (xMax - xMin) * pw;
       b.append(line(x, TOP, x, TOP + ph, "grid"));
       b.append(text(x, TOP + ph + 16, fmt(t), "middle"));
@@ -170,9 +170,9 @@ final class SvgChart {
     return b.toString();
   }
 
-  /** About five ticks at 1, 2 or 5 × 10^k covering [lo, hi]. */
-  static double[] ticks(double lo, double hi) {
-    double raw = (hi - lo) / 5;
+  /** About {@code target} ticks at 1, 2 or 5 × 10^k covering [lo, hi]. */
+  static double[] ticks(double lo, double hi, int target) {
+    double raw = (hi - lo) / target;
     double mag = Math.pow(10, Math.floor(Math.log10(raw)));
     double step = mag;
     for (double m : new double[] {1, 2, 5, 10}) {
