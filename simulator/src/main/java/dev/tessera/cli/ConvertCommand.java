@@ -52,7 +52,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Option(
       names = "--skip-bad-rows",
-      description = "Skip malformed rows (the first few are shown) instead of stopping at the first.")
+      description =
+          "Skip malformed rows (the first few are shown) instead of stopping at the first.")
   boolean skipBadRows;
 
   @Option(

@@ -54,9 +54,19 @@ class ConvertCommandTest {
     Files.writeString(
         pods, "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np0,1000,1024,1,505\np1,1,1,1,500\n");
     Path out = tmp.resolve("o.yaml");
-    Run bad = run("convert", "--pods", pods.toString(), "--nodes", nodes.toString(), "--out", out.toString());
+    Run bad =
+        run(
+            "convert",
+            "--pods",
+            pods.toString(),
+            "--nodes",
+            nodes.toString(),
+            "--out",
+            out.toString());
     assertThat(bad.exit()).isEqualTo(2);
-    assertThat(bad.err()).startsWith("tessera: " + nodes + ":2: column model:").contains("--gpu-memory G9=MIB");
+    assertThat(bad.err())
+        .startsWith("tessera: " + nodes + ":2: column model:")
+        .contains("--gpu-memory G9=MIB");
     assertThat(out).doesNotExist();
 
     Run ok =

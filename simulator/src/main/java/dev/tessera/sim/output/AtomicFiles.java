@@ -14,8 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes files so that readers see either the old content or the complete new one: the content
- * goes to a temporary file in the same directory, which then replaces the target with {@code
+ * Writes files so that readers see either the old content or the complete new one: the content goes
+ * to a temporary file in the same directory, which then replaces the target with {@code
  * ATOMIC_MOVE}.
  */
 public final class AtomicFiles {

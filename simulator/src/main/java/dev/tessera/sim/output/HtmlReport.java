@@ -49,8 +49,7 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  static String render(
-      SimulationResult result, List<RunSummary> summaries, int baselineIndex) {
+  static String render(SimulationResult result, List<RunSummary> summaries, int baselineIndex) {
     RunSummary base = summaries.get(baselineIndex);
     boolean timed = summaries.stream().anyMatch(s -> s.waits() != null);
     StringBuilder b = new StringBuilder(1 << 16);
@@ -253,7 +252,9 @@ final class HtmlReport {
 
   private static void checkpointTable(
       StringBuilder b, List<RunSummary> summaries, String metric, String title) {
-    b.append("<h2>").append(Html.escape(title)).append("</h2>\n<table class=\"checkpoints\">")
+    b.append("<h2>")
+        .append(Html.escape(title))
+        .append("</h2>\n<table class=\"checkpoints\">")
         .append("<thead><tr><th>policy</th>");
     for (int x : RunSummary.CHECKPOINTS) {
       b.append("<th>").append(x).append(" %</th>");

@@ -94,7 +94,8 @@ public final class OutputWriter {
       publish(tmp, target);
       tmp = null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write outputs to " + outDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write outputs to " + outDir + ": " + e.getMessage(), e);
     } finally {
       AtomicFiles.deleteQuietly(tmp);
     }
@@ -142,7 +143,9 @@ public final class OutputWriter {
     boolean onlyOurs;
     try (var s = Files.list(target)) {
       onlyOurs =
-          s.allMatch(p -> Files.isRegularFile(p) && OWN_FILE.matcher(p.getFileName().toString()).matches());
+          s.allMatch(
+              p ->
+                  Files.isRegularFile(p) && OWN_FILE.matcher(p.getFileName().toString()).matches());
     }
     if (onlyOurs) {
       Path old = AtomicFiles.siblingName(target, ".old");
@@ -290,5 +293,4 @@ public final class OutputWriter {
   private static Double num(double v) {
     return Double.isFinite(v) ? v : null;
   }
-
 }

@@ -164,7 +164,10 @@ public final class Progress implements AutoCloseable {
     if (tasks.size() > 1) {
       b.append(" |");
       for (Task t : tasks) {
-        b.append(' ').append(t.name).append(' ').append(pct(Math.min(t.done.get(), t.total), t.total));
+        b.append(' ')
+            .append(t.name)
+            .append(' ')
+            .append(pct(Math.min(t.done.get(), t.total), t.total));
       }
     }
     int width = b.length();
@@ -191,13 +194,7 @@ public final class Progress implements AutoCloseable {
       eta = "ETA –";
     }
     return String.format(
-        Locale.ROOT,
-        "%s %,d/%,d events, %,.0f/s, %s",
-        pct(done, total),
-        done,
-        total,
-        rate,
-        eta);
+        Locale.ROOT, "%s %,d/%,d events, %,.0f/s, %s", pct(done, total), done, total, rate, eta);
   }
 
   private static String pct(long done, long total) {

@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * What {@code summary.json} and {@code report.html} say about one policy run: final metrics,
  * checkpoint metrics at "arrived X % of capacity", pod counts by class and waiting times.
- * Percentages are of the cluster's GPU capacity (1000 milli × GPUs) unless named otherwise;
- * values that do not exist (no GPUs, no event in a bucket, no idle GPU) are {@code NaN}.
+ * Percentages are of the cluster's GPU capacity (1000 milli × GPUs) unless named otherwise; values
+ * that do not exist (no GPUs, no event in a bucket, no idle GPU) are {@code NaN}.
  *
  * @param policy the policy's name
  * @param seed the run's seed

@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * Reads a Tessera-native trace ({@code docs/trace-format.md}): one YAML (or JSON) file with {@code
  * version: tessera-trace/v1}, {@code nodes:} and {@code pods:}. Every field is checked; a problem
  * throws {@link TraceFormatException} naming the file, line, character column, field and the
- * expected form. With {@code skipBadRows} a bad node or pod entry is skipped and counted instead;
- * a file that is not valid YAML, or has a bad top level, always throws. Files ending in {@code .gz}
+ * expected form. With {@code skipBadRows} a bad node or pod entry is skipped and counted instead; a
+ * file that is not valid YAML, or has a bad top level, always throws. Files ending in {@code .gz}
  * are decompressed.
  */
 public final class NativeTraceReader {
@@ -209,14 +209,23 @@ public final class NativeTraceReader {
                 line,
                 col,
                 "",
-                "expected a " + what + " mapping {name: …, …} in " + where + ", got " + describe(t));
+                "expected a "
+                    + what
+                    + " mapping {name: …, …} in "
+                    + where
+                    + ", got "
+                    + describe(t));
           }
           Entry e = readEntry(where, line, col);
           T built = builder.build(e);
           String name = e.nameSeen;
           if (!names.add(name)) {
             throw new TraceFormatException(
-                file, line, col, "name", "duplicate " + what + " name \"" + name + "\" in " + where);
+                file,
+                line,
+                col,
+                "name",
+                "duplicate " + what + " name \"" + name + "\" in " + where);
           }
           out.add(built);
         } catch (TraceFormatException ex) {
@@ -264,7 +273,8 @@ public final class NativeTraceReader {
           }
           maps.put(name, m);
         } else if (t == JsonToken.START_ARRAY) {
-          problem = first(problem, fl, fc, name, "expected a single value in " + where + ", got a list");
+          problem =
+              first(problem, fl, fc, name, "expected a single value in " + where + ", got a list");
           p.skipChildren();
         } else {
           fields.put(name, scalar(t));
@@ -319,7 +329,8 @@ public final class NativeTraceReader {
       String type = "";
       if (gpus > 0) {
         gpuMem =
-            (int) e.longIn("gpuMemoryMiB", 1, Integer.MAX_VALUE, "device memory per GPU in MiB", 0L);
+            (int)
+                e.longIn("gpuMemoryMiB", 1, Integer.MAX_VALUE, "device memory per GPU in MiB", 0L);
         pct = (int) e.longIn("gpuMemoryPercent", 1, 100, "percent of each GPU's memory", 0L);
         if (gpuMem > 0 && pct > 0) {
           Value v = e.fields.get("gpuMemoryPercent");
@@ -334,7 +345,11 @@ public final class NativeTraceReader {
         type = e.gpuType("gpuType");
       } else {
         e.absent(
-            "a CPU-only pod (gpuCount 0)", "gpuMemoryMiB", "gpuMemoryPercent", "gpuCores", "gpuType");
+            "a CPU-only pod (gpuCount 0)",
+            "gpuMemoryMiB",
+            "gpuMemoryPercent",
+            "gpuCores",
+            "gpuType");
       }
       double created = e.time("createdAt", 0.0);
       double deleted = -1;
@@ -458,8 +473,7 @@ public final class NativeTraceReader {
         if (!v.isNumber()) {
           throw error(v, field, "expected " + form + ", got " + shown(v));
         }
-        double x =
-            v.number() instanceof BigDecimal b ? b.doubleValue() : v.number().doubleValue();
+        double x = v.number() instanceof BigDecimal b ? b.doubleValue() : v.number().doubleValue();
         if (!Double.isFinite(x) || x < 0) {
           throw error(v, field, "expected " + form + ", got " + v.text());
         }

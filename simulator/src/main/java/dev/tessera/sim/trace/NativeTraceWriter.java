@@ -13,8 +13,8 @@ import java.util.TreeMap;
 /**
  * Writes a {@link Trace} in the native format ({@code docs/trace-format.md}) that {@link
  * NativeTraceReader} reads back to an equal trace. Each node and pod is one line, a YAML flow
- * mapping in JSON syntax; fields at their default (no GPUs, no departure, …) are left out. The
- * file is replaced atomically.
+ * mapping in JSON syntax; fields at their default (no GPUs, no departure, …) are left out. The file
+ * is replaced atomically.
  */
 public final class NativeTraceWriter {
   private NativeTraceWriter() {}
@@ -35,7 +35,8 @@ public final class NativeTraceWriter {
     AtomicFiles.write(
         file,
         out -> {
-          out.write("# Tessera trace, format " + NativeTraceReader.VERSION + " (docs/trace-format.md)\n");
+          out.write(
+              "# Tessera trace, format " + NativeTraceReader.VERSION + " (docs/trace-format.md)\n");
           out.write("version: " + NativeTraceReader.VERSION + "\n");
           out.write(trace.nodes().isEmpty() ? "nodes: []\n" : "nodes:\n");
           for (TraceNode n : trace.nodes()) {

@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Converts openb CSV traces (pod list + node list) to a native {@link Trace}
- * ({@code docs/trace-format.md}, "Converting openb"):
+ * Converts openb CSV traces (pod list + node list) to a native {@link Trace} ({@code
+ * docs/trace-format.md}, "Converting openb"):
  *
  * <ul>
- *   <li>{@code gpu_milli} m of a GPU pod becomes {@code gpuCores} m/10 and {@code
- *       gpuMemoryPercent} m/10, so the pod's share ({@link TracePod#gpuMilli()}) is exactly m; m
- *       must be a multiple of 10 in [10,1000];
+ *   <li>{@code gpu_milli} m of a GPU pod becomes {@code gpuCores} m/10 and {@code gpuMemoryPercent}
+ *       m/10, so the pod's share ({@link TracePod#gpuMilli()}) is exactly m; m must be a multiple
+ *       of 10 in [10,1000];
  *   <li>{@code num_gpu} 0 is a CPU-only pod whatever {@code gpu_milli} says (the FGD simulator
  *       ignores it too);
  *   <li>{@code gpu_spec "A|B"} becomes {@code gpuType "A,B"} (duplicates dropped, order kept);
@@ -28,20 +28,21 @@ import java.util.function.Consumer;
  */
 public final class OpenbConverter {
   /**
-   * Per-GPU memory in MiB of the openb GPU models: nominal sizes of V100 16/32 GB, P100 16 GB, T4
-   * 16 GB and A10 24 GB. G1, G2 and G3 are undisclosed internal codes; Tessera assumes 32 GiB,
-   * which matters only to pods asking for memory in MiB (converted openb pods ask in percent).
+   * Per-GPU memory in MiB of the openb GPU models: V100 16/32 GB, P100 16 GB and A10 24 GB at their
+   * nominal sizes, T4 as its driver reports it (15360, as HAMi registers it). G1, G2 and G3 are
+   * undisclosed internal codes; Tessera assumes 16 GiB, which matters only to pods asking for
+   * memory in MiB (converted openb pods ask in percent).
    */
   public static final Map<String, Integer> GPU_MEMORY_MIB =
       Map.of(
           "V100M16", 16384,
           "V100M32", 32768,
           "P100", 16384,
-          "T4", 16384,
+          "T4", 15360,
           "A10", 24576,
-          "G1", 32768,
-          "G2", 32768,
-          "G3", 32768);
+          "G1", 16384,
+          "G2", 16384,
+          "G3", 16384);
 
   private final Map<String, Integer> gpuMemoryMiB;
 
@@ -69,8 +70,7 @@ public final class OpenbConverter {
    */
   public Trace read(
       Path pods, Path nodes, boolean skipBadRows, Consumer<TraceFormatException> onSkipped) {
-    ReadResult<TraceNode> n =
-        OpenbCsv.read(nodes, OpenbCsv.NODE_COLUMNS, skipBadRows, this::node);
+    ReadResult<TraceNode> n = OpenbCsv.read(nodes, OpenbCsv.NODE_COLUMNS, skipBadRows, this::node);
     ReadResult<TracePod> p =
         OpenbCsv.readAny(
             pods,
@@ -124,8 +124,7 @@ public final class OpenbConverter {
           "expected a time ≥ creation_time (" + (long) created + "), got " + (long) deleted);
     }
     if (p.numGpu() == 0) {
-      return new TracePod(
-          p.name(), p.cpuMilli(), p.memoryMib(), 0, 0, 0, 0, "", created, deleted);
+      return new TracePod(p.name(), p.cpuMilli(), p.memoryMib(), 0, 0, 0, 0, "", created, deleted);
     }
     int m = p.gpuMilli();
     if (m == 0 || m % 10 != 0) {

@@ -55,11 +55,7 @@ public final class OpenbCsv {
 
   /** Reads a node list; with {@code skipBadRows} malformed rows are skipped and counted. */
   public static ReadResult<OpenbNode> readNodes(Path file, boolean skipBadRows) {
-    return read(
-        file,
-        NODE_COLUMNS,
-        skipBadRows,
-        OpenbCsv::parseNode);
+    return read(file, NODE_COLUMNS, skipBadRows, OpenbCsv::parseNode);
   }
 
   /** Parses and checks one node-list row. */
@@ -79,11 +75,7 @@ public final class OpenbCsv {
 
   /** Reads a pod list; with {@code skipBadRows} malformed rows are skipped and counted. */
   public static ReadResult<OpenbPod> readPods(Path file, boolean skipBadRows) {
-    return readAny(
-        file,
-        List.of(POD_COLUMNS, POD_COLUMNS_SHORT),
-        skipBadRows,
-        OpenbCsv::parsePod);
+    return readAny(file, List.of(POD_COLUMNS, POD_COLUMNS_SHORT), skipBadRows, OpenbCsv::parsePod);
   }
 
   /** Parses and checks one pod-list row. */

@@ -7,10 +7,10 @@ import java.util.function.Consumer;
 
 /**
  * Opens a trace by its file name, for {@code --trace}: {@code .yaml}, {@code .yml} or {@code .json}
- * (optionally {@code .gz}) is the native format ({@link NativeTraceReader}); {@code .csv} (optionally
- * {@code .gz}) is an openb pod list, converted with {@link OpenbConverter}, whose nodes come from
- * {@code nodes} or, when that is null, from {@code openb_node_list_gpu_node.csv} beside it (the
- * cluster of the FGD experiments).
+ * (optionally {@code .gz}) is the native format ({@link NativeTraceReader}); {@code .csv}
+ * (optionally {@code .gz}) is an openb pod list, converted with {@link OpenbConverter}, whose nodes
+ * come from {@code nodes} or, when that is null, from {@code openb_node_list_gpu_node.csv} beside
+ * it (the cluster of the FGD experiments).
  */
 public final class TraceLoader {
   /** The node list looked for beside an openb pod list when none is given. */

@@ -59,11 +59,11 @@ public final class Workload {
    * {@code new SplittableRandom(seed ^ TUNE_SALT)}:
    *
    * <ul>
-   *   <li>A &lt; target (tune up): repeatedly draw a pod uniformly from {@code pods} sorted by name;
-   *       stop (discarding it) when A plus its <em>per-GPU</em> share ({@link TracePod#gpuMilli()})
-   *       exceeds the target, else append a copy named {@code <name>-tuned-<i>} (i = 0, 1, …) and
-   *       add its demand. As in the FGD simulator, a multi-GPU copy can overshoot the target by up
-   *       to (count − 1) × share.
+   *   <li>A &lt; target (tune up): repeatedly draw a pod uniformly from {@code pods} sorted by
+   *       name; stop (discarding it) when A plus its <em>per-GPU</em> share ({@link
+   *       TracePod#gpuMilli()}) exceeds the target, else append a copy named {@code
+   *       <name>-tuned-<i>} (i = 0, 1, …) and add its demand. As in the FGD simulator, a multi-GPU
+   *       copy can overshoot the target by up to (count − 1) × share.
    *   <li>A &gt; target (tune down): remove a uniformly drawn pod until A ≤ target.
    * </ul>
    *
@@ -92,9 +92,7 @@ public final class Workload {
       w.sort(BY_NAME);
       if (w.stream().allMatch(p -> p.gpuMilli() == 0)) {
         throw new IllegalArgumentException(
-            "cannot tune the workload up to "
-                + ratio
-                + " × GPU capacity: no pod asks for a GPU");
+            "cannot tune the workload up to " + ratio + " × GPU capacity: no pod asks for a GPU");
       }
       for (int i = 0; ; i++) {
         TracePod c = w.get(rnd.nextInt(w.size()));

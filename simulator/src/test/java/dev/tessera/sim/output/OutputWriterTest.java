@@ -109,7 +109,8 @@ class OutputWriterTest {
     OutputWriter.write(
         new SimulationResult("t.yaml", "timed", List.of(SimResults.timed("fgd")), 0), out);
     assertThat(csv(out.resolve("events-fgd.csv"))).hasSize(6);
-    JsonNode p = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("policies").get(0);
+    JsonNode p =
+        new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("policies").get(0);
     assertThat(p.get("pending").get("2-gpu").asInt()).isEqualTo(1);
     assertThat(p.get("placed").get("sharing").asInt()).isEqualTo(1);
     JsonNode w = p.get("wait_s");

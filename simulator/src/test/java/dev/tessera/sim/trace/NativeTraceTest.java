@@ -35,7 +35,13 @@ class NativeTraceTest {
         new Trace(
             "x",
             List.of(
-                new TraceNode("a100-1", 96000, 786432, "NVIDIA A100-SXM4-40GB", 8, 40960,
+                new TraceNode(
+                    "a100-1",
+                    96000,
+                    786432,
+                    "NVIDIA A100-SXM4-40GB",
+                    8,
+                    40960,
                     Map.of("zone", "a", "gpu", "on")),
                 new TraceNode("cpu-1", 32000, 262144, "", 0, 0, Map.of())),
             List.of(
@@ -159,10 +165,7 @@ class NativeTraceTest {
           """)
   void badInputNamesFileLineColumnFieldAndExpectedForm(String what, String body, String expected)
       throws IOException {
-    String text =
-        body.replace("\\n", "\n")
-            .replace("VERSION", HEAD)
-            .replace("NODES", ONE_NODE);
+    String text = body.replace("\\n", "\n").replace("VERSION", HEAD).replace("NODES", ONE_NODE);
     Path f = file(text);
     assertThatThrownBy(() -> NativeTraceReader.read(f))
         .isInstanceOf(TraceFormatException.class)
@@ -199,8 +202,7 @@ class NativeTraceTest {
     assertThat(t.pods()).hasSize(200);
     assertThat(t.pods().stream().filter(p -> p.deletedAt() >= 0).count()).isGreaterThan(150);
     assertThat(t.pods()).extracting(TracePod::createdAt).isSorted();
-    assertThat(t.pods().stream().map(TracePod::gpuCount).distinct())
-        .contains(0, 1, 2, 4);
+    assertThat(t.pods().stream().map(TracePod::gpuCount).distinct()).contains(0, 1, 2, 4);
   }
 
   @Test

@@ -17,6 +17,7 @@ public final class RepoTraces {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("traces/" + relative + " not found above the working directory");
+    throw new IllegalStateException(
+        "traces/" + relative + " not found above the working directory");
   }
 }
