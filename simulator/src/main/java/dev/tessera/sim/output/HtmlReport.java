@@ -256,14 +256,14 @@ final class HtmlReport {
         .append(Html.escape(title))
         .append("</h2>\n<table class=\"checkpoints\">")
         .append("<thead><tr><th>policy</th>");
-    for (int x : RunSummary.CHECKPOINTS) {
+    for (int x : RunSummary.REPORT_CHECKPOINTS) {
       b.append("<th>").append(x).append(" %</th>");
     }
     b.append("</tr></thead><tbody>\n");
     for (RunSummary s : summaries) {
       b.append("<tr><td>").append(Html.escape(s.policy())).append("</td>");
       var values = s.checkpoints().get(metric);
-      for (int x : RunSummary.CHECKPOINTS) {
+      for (int x : RunSummary.REPORT_CHECKPOINTS) {
         Double v = values == null ? null : values.get(x);
         b.append(v == null ? "<td>–</td>" : td(v, 2));
       }
