@@ -32,9 +32,27 @@ public final class NativeTraceWriter {
     pp.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
     pp.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
     ObjectWriter json = new ObjectMapper().writer(pp);
+    boolean asJson = NativeTraceReader.isJson(file);
     AtomicFiles.write(
         file,
         out -> {
+          if (asJson) {
+            // The same one-entry-per-line layout as one JSON document (JSON has no comments).
+            out.write("{\"version\": \"" + NativeTraceReader.VERSION + "\",\n\"nodes\": [");
+            String sep = "\n";
+            for (TraceNode n : trace.nodes()) {
+              out.write(sep + json.writeValueAsString(node(n)));
+              sep = ",\n";
+            }
+            out.write("],\n\"pods\": [");
+            sep = "\n";
+            for (TracePod p : trace.pods()) {
+              out.write(sep + json.writeValueAsString(pod(p)));
+              sep = ",\n";
+            }
+            out.write("]}\n");
+            return;
+          }
           out.write(
               "# Tessera trace, format " + NativeTraceReader.VERSION + " (docs/trace-format.md)\n");
           out.write("version: " + NativeTraceReader.VERSION + "\n");

@@ -81,11 +81,19 @@ class NativeTraceTest {
       assertThat(p.createdAt()).isEqualTo(o.creationTime().getAsLong());
       assertThat(p.deletedAt()).isEqualTo(o.deletionTime().getAsLong());
     }
-    Path out = tmp.resolve("openb.yaml");
-    NativeTraceWriter.write(t, out);
-    Trace back = NativeTraceReader.read(out);
-    assertThat(back.nodes()).isEqualTo(t.nodes());
-    assertThat(back.pods()).isEqualTo(t.pods());
+    for (String name : List.of("openb.yaml", "openb.json")) {
+      Path out = tmp.resolve(name);
+      NativeTraceWriter.write(t, out);
+      Trace back = NativeTraceReader.read(out);
+      assertThat(back.nodes()).isEqualTo(t.nodes());
+      assertThat(back.pods()).isEqualTo(t.pods());
+    }
+    // the JSON form is plain JSON (a JSON parser reads it) with one entry per line
+    Path json = tmp.resolve("openb.json");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("pods"))
+        .hasSize(8152);
+    assertThat(Files.readAllLines(json)).hasSize(2 + 1213 + 1 + 8152);
   }
 
   @Test
@@ -207,6 +215,10 @@ class NativeTraceTest {
 
   @Test
   void jsonFilesAreAccepted() throws IOException {
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "{\"version\": \"tessera-trace/v1\",\n \"nodes\": [{\"name\": 5}]}");
+    assertThatThrownBy(() -> NativeTraceReader.read(bad))
+        .hasMessageStartingWith(bad + ":2:21: field name: expected a text name");
     Path f =
         file(
             "{\"version\": \"tessera-trace/v1\", \"nodes\": [{\"name\": \"n\", \"cpuMilli\": 1,"
