@@ -47,7 +47,8 @@ final class ConvertCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "FILE",
-      description = "Native trace file to write (YAML); replaced atomically.")
+      description =
+          "Native trace file to write: YAML, or JSON when it ends in .json; replaced atomically.")
   Path out;
 
   @Option(
