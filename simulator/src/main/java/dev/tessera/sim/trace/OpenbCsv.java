@@ -55,17 +55,17 @@ public final class OpenbCsv {
 
   /** Reads a node list; with {@code skipBadRows} malformed rows are skipped and counted. */
   public static ReadResult<OpenbNode> readNodes(Path file, boolean skipBadRows) {
-    return read(
-        file,
-        NODE_COLUMNS,
-        skipBadRows,
-        r ->
-            new OpenbNode(
-                r.name("sn"),
-                r.nonNegLong("cpu_milli"),
-                r.nonNegLong("memory_mib"),
-                r.intIn("gpu", 0, 1024),
-                r.optionalText("model")));
+    return read(file, NODE_COLUMNS, skipBadRows, OpenbCsv::parseNode);
+  }
+
+  /** Parses and checks one node-list row. */
+  static OpenbNode parseNode(Row r) {
+    return new OpenbNode(
+        r.name("sn"),
+        r.nonNegLong("cpu_milli"),
+        r.nonNegLong("memory_mib"),
+        r.intIn("gpu", 0, 1024),
+        r.optionalText("model"));
   }
 
   /** Reads a pod list, throwing on the first malformed row. */
@@ -75,30 +75,28 @@ public final class OpenbCsv {
 
   /** Reads a pod list; with {@code skipBadRows} malformed rows are skipped and counted. */
   public static ReadResult<OpenbPod> readPods(Path file, boolean skipBadRows) {
-    return readAny(
-        file,
-        List.of(POD_COLUMNS, POD_COLUMNS_SHORT),
-        skipBadRows,
-        r -> {
-          var pod =
-              new OpenbPod(
-                  r.name("name"),
-                  r.nonNegLong("cpu_milli"),
-                  r.nonNegLong("memory_mib"),
-                  r.intIn("num_gpu", 0, 1024),
-                  r.intIn("gpu_milli", 0, 1000),
-                  r.optionalText("gpu_spec"),
-                  r.optionalText("qos"),
-                  r.optionalText("pod_phase"),
-                  r.optionalLong("creation_time"),
-                  r.optionalLong("deletion_time"),
-                  r.optionalLong("scheduled_time"));
-          if (pod.numGpu() > 1 && pod.gpuMilli() > 0 && pod.gpuMilli() < 1000) {
-            throw r.error(
-                "gpu_milli", "expected 1000 (or 0) when num_gpu > 1, got " + pod.gpuMilli());
-          }
-          return pod;
-        });
+    return readAny(file, List.of(POD_COLUMNS, POD_COLUMNS_SHORT), skipBadRows, OpenbCsv::parsePod);
+  }
+
+  /** Parses and checks one pod-list row. */
+  static OpenbPod parsePod(Row r) {
+    var pod =
+        new OpenbPod(
+            r.name("name"),
+            r.nonNegLong("cpu_milli"),
+            r.nonNegLong("memory_mib"),
+            r.intIn("num_gpu", 0, 1024),
+            r.intIn("gpu_milli", 0, 1000),
+            r.optionalText("gpu_spec"),
+            r.optionalText("qos"),
+            r.optionalText("pod_phase"),
+            r.optionalLong("creation_time"),
+            r.optionalLong("deletion_time"),
+            r.optionalLong("scheduled_time"));
+    if (pod.numGpu() > 1 && pod.gpuMilli() > 0 && pod.gpuMilli() < 1000) {
+      throw r.error("gpu_milli", "expected 1000 (or 0) when num_gpu > 1, got " + pod.gpuMilli());
+    }
+    return pod;
   }
 
   /** Parses one row; throws {@link TraceFormatException} via {@link Row#error}. */

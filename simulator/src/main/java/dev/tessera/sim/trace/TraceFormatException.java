@@ -13,6 +13,7 @@ public final class TraceFormatException extends RuntimeException {
   private final transient Path file;
   private final int line;
   private final String column;
+  private final int col;
 
   public TraceFormatException(Path file, int line, String column, String problem) {
     super(
@@ -24,6 +25,25 @@ public final class TraceFormatException extends RuntimeException {
     this.file = file;
     this.line = line;
     this.column = column;
+    this.col = 0;
+  }
+
+  /**
+   * A problem in a structured (YAML) trace at 1-based {@code line} and character {@code col}, e.g.
+   * {@code trace.yaml:12:31: field gpuCores: expected …}; {@code field} is "" when the problem
+   * concerns a whole entry.
+   */
+  public TraceFormatException(Path file, int line, int col, String field, String problem) {
+    super(
+        file
+            + (line > 0 ? ":" + line + (col > 0 ? ":" + col : "") : "")
+            + (field.isEmpty() ? "" : ": field " + field)
+            + ": "
+            + problem);
+    this.file = file;
+    this.line = line;
+    this.column = field;
+    this.col = col;
   }
 
   /** The file the problem is in. */
@@ -36,8 +56,13 @@ public final class TraceFormatException extends RuntimeException {
     return line;
   }
 
-  /** Column name, empty when the problem concerns the whole row. */
+  /** Column (CSV) or field (YAML) name, empty when the problem concerns the whole row. */
   public String column() {
     return column;
+  }
+
+  /** 1-based character column in structured (YAML) traces, 0 for CSV traces. */
+  public int col() {
+    return col;
   }
 }
