@@ -1,9 +1,16 @@
 package dev.tessera.extender.kube;
 
 import dev.tessera.engine.codec.AnnotationDecodeException;
+import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.codec.BindPhase;
+import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.Placement;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.extender.state.ClusterState;
+import dev.tessera.extender.wire.KubeNode;
+import dev.tessera.extender.wire.KubePod;
+import dev.tessera.extender.wire.WireException;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
@@ -15,7 +22,6 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,33 +32,34 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ClusterState} fed by client-java informers on nodes and pods. Nodes come from {@code
- * hami.io/node-nvidia-register} (and the score and cordon annotations), placements from pods'
- * {@code hami.io/vgpu-node} and {@code hami.io/vgpu-devices-allocated}, all decoded by the
- * engine's codecs.
+ * {@link ClusterState} that follows the API server with client-java informers on nodes and pods.
+ * Nodes are read by {@link KubeNode#parse} (register, score, cordon and handshake annotations),
+ * pods by {@link KubePod#placement} ({@code hami.io/vgpu-node} and {@code
+ * hami.io/vgpu-devices-allocated}); all decoding is the engine's codecs.
  *
- * <p>Pod events update the snapshot incrementally ({@link ClusterSnapshot#assume}/{@link
- * ClusterSnapshot#forget}, a per-node copy); node events that change a node's devices, labels or
- * capacity mark it for one rebuild on the next read, so a burst of node events (the initial list)
- * costs one rebuild. A node or pod whose annotations do not decode is left out with a logged reason
- * and counted; the rest keeps being served. As HAMi does (§3.3), a node whose register annotation
- * stops decoding keeps its last good devices.
+ * <p>Pod events change the snapshot incrementally ({@link ClusterSnapshot#forget}/{@link
+ * ClusterSnapshot#assume}: one node copied). Node events that change a node's devices, labels or
+ * capacity mark the snapshot for one rebuild on the next read, so the initial list of a thousand
+ * nodes costs one rebuild, not a thousand. A node or pod whose annotations do not decode is left
+ * out with a logged reason and counted, and the rest keeps being served; as in HAMi (§3.3) a node
+ * whose register annotation stops decoding keeps its last good devices.
  *
- * <p>Assumed placements live until the informer shows the pod's allocation (confirmed), the bind
- * fails ({@link #forget}), or {@code assumeTimeout} passes without either (expired on the next
- * read).
+ * <p>Placements the extender assumed through {@link #update} stay in the snapshot across rebuilds
+ * until the API server shows the pod (its annotations then replace the assumption) or the extender
+ * forgets them ({@code Reservations}). A pod counts while it has an allocation and is neither
+ * Succeeded/Failed (§7.10) nor marked {@code hami.io/bind-phase=failed} (its booking was released).
  */
 public final class InformerClusterState implements ClusterState, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InformerClusterState.class);
 
-  private record Assumed(Placement placement, Instant expires) {}
-
   private final Clock clock;
-  private final Duration assumeTimeout;
+  private final String gpuResource;
+  private final KubeJson json;
   private final SharedInformerFactory factory;
   private final SharedIndexInformer<V1Node> nodeInformer;
   private final SharedIndexInformer<V1Pod> podInformer;
@@ -63,26 +70,27 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   private final Map<String, String> skippedNodes = new HashMap<>();
   private final Map<String, String> skippedPods = new HashMap<>();
   private final Map<String, Placement> observed = new HashMap<>();
-  private final Map<String, Assumed> assumed = new HashMap<>();
 
+  // Written under lock; read without it.
   private volatile ClusterSnapshot current = ClusterSnapshot.of(List.of(), List.of());
   private volatile boolean dirty;
   private volatile boolean primed;
-  private volatile Instant nextExpiry = Instant.MAX;
 
   private final AtomicLong malformedNodes = new AtomicLong();
   private final AtomicLong malformedPods = new AtomicLong();
-  private final AtomicLong expiredAssumptions = new AtomicLong();
   private final AtomicLong rebuilds = new AtomicLong();
 
   /**
-   * Informers on {@code client} (not started yet: call {@link #start}).
+   * Informers on {@code client}; call {@link #start}. The client's read timeout must be off (or
+   * longer than a watch) for watches to stay open.
    *
-   * @param assumeTimeout how long an assumed placement is kept without the API server showing it
+   * @param gpuResource the count resource ({@code nvidia.com/gpu}) read for the handshake check
+   * @param clock now, and the zone handshake stamps are read in
    */
-  public InformerClusterState(ApiClient client, Clock clock, Duration assumeTimeout) {
+  public InformerClusterState(ApiClient client, String gpuResource, Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.assumeTimeout = Objects.requireNonNull(assumeTimeout, "assumeTimeout");
+    this.gpuResource = Objects.requireNonNull(gpuResource, "gpuResource");
+    this.json = new KubeJson(client.getJSON());
     this.factory = new SharedInformerFactory(client);
     this.nodeInformer =
         factory.sharedIndexInformerFor(
@@ -125,7 +133,7 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
 
           @Override
           public void onDelete(V1Pod p, boolean finalStateUnknown) {
-            podDeleted(HamiObjects.podKey(p));
+            podDeleted(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
           }
         });
   }
@@ -136,13 +144,13 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   }
 
   /**
-   * Waits until the first list of nodes and pods has been applied.
+   * Waits until the first list of nodes and pods is in the snapshot.
    *
    * @throws TimeoutException when that takes longer than {@code timeout}
    */
-  public void awaitSynced(Duration timeout) throws TimeoutException, InterruptedException {
+  public void awaitReady(Duration timeout) throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!synced()) {
+    while (!ready()) {
       if (System.nanoTime() > deadline) {
         throw new TimeoutException(
             "node and pod informers not synced after " + timeout.toSeconds() + " s");
@@ -151,21 +159,22 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
     }
   }
 
+  /** Stops the informers and their watches. */
   @Override
   public void close() {
     factory.stopAllRegisteredInformers();
   }
 
   @Override
-  public boolean synced() {
+  public boolean ready() {
     if (primed) {
       return true;
     }
     if (!nodeInformer.hasSynced() || !podInformer.hasSynced()) {
       return false;
     }
-    // The informers deliver events to handlers on their own threads, so "synced" alone does not
-    // mean the handlers have seen the list. Replaying the caches is safe: handlers are idempotent.
+    // Informers hand events to handlers on their own threads, so "synced" alone does not mean the
+    // handlers have seen the whole list. Replaying the caches is safe: handlers are idempotent.
     synchronized (lock) {
       if (!primed) {
         nodeInformer.getIndexer().list().forEach(this::nodeChanged);
@@ -178,9 +187,6 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
 
   @Override
   public ClusterSnapshot snapshot() {
-    if (!clock.instant().isBefore(nextExpiry)) {
-      expireAssumed();
-    }
     if (dirty) {
       synchronized (lock) {
         if (dirty) {
@@ -192,75 +198,31 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   }
 
   @Override
-  public Optional<V1Pod> pod(String namespace, String name) {
-    return Optional.ofNullable(podInformer.getIndexer().getByKey(namespace + "/" + name));
-  }
-
-  @Override
-  public void assume(Placement placement) {
+  public ClusterSnapshot update(UnaryOperator<ClusterSnapshot> change) {
     synchronized (lock) {
-      String key = placement.podKey();
-      Placement seen = observed.get(key);
-      if (seen != null) {
-        if (sameBooking(seen, placement)) {
-          return;
-        }
-        throw new IllegalStateException(
-            "pod " + key + " is already placed on " + seen.node() + " by the API server");
+      if (dirty) {
+        rebuild();
       }
-      if (!nodes.containsKey(placement.node())) {
-        throw new IllegalArgumentException(
-            "node " + placement.node() + " is not a registered GPU node");
-      }
-      Assumed before = assumed.get(key);
-      if (before != null && sameBooking(before.placement(), placement)) {
-        return;
-      }
-      Instant expires = clock.instant().plus(assumeTimeout);
-      assumed.put(key, new Assumed(placement, expires));
-      if (expires.isBefore(nextExpiry)) {
-        nextExpiry = expires;
-      }
-      rebook(key, Optional.of(placement));
+      current = change.apply(current);
+      return current;
     }
   }
 
   @Override
-  public void forget(String podKey) {
-    synchronized (lock) {
-      if (assumed.remove(podKey) != null && !observed.containsKey(podKey)) {
-        rebook(podKey, Optional.empty());
-      }
+  public Optional<KubePod> pod(String namespace, String name) {
+    V1Pod p = podInformer.getIndexer().getByKey(namespace + "/" + name);
+    if (p == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(KubePod.fromJson(json.tree(p)));
+    } catch (WireException e) {
+      LOG.warn("pod {}/{}: {}", namespace, name, e.getMessage());
+      return Optional.empty();
     }
   }
 
-  /** Drops assumed placements older than the timeout; called on reads, public for tests. */
-  public void expireAssumed() {
-    synchronized (lock) {
-      Instant now = clock.instant();
-      Instant next = Instant.MAX;
-      for (var it = assumed.entrySet().iterator(); it.hasNext(); ) {
-        var e = it.next();
-        if (!now.isBefore(e.getValue().expires())) {
-          it.remove();
-          expiredAssumptions.incrementAndGet();
-          LOG.warn(
-              "assumed placement of {} on {} expired after {} s without the API server showing it",
-              e.getKey(),
-              e.getValue().placement().node(),
-              assumeTimeout.toSeconds());
-          if (!observed.containsKey(e.getKey())) {
-            rebook(e.getKey(), Optional.empty());
-          }
-        } else if (e.getValue().expires().isBefore(next)) {
-          next = e.getValue().expires();
-        }
-      }
-      nextExpiry = next;
-    }
-  }
-
-  /** Nodes and pods left out now, with why (node name or pod key to the decode error). */
+  /** Nodes and pods left out now, with why ({@code node NAME} or {@code pod NS/NAME} to reason). */
   public Map<String, String> skipped() {
     synchronized (lock) {
       var out = new TreeMap<String, String>();
@@ -270,26 +232,14 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
     }
   }
 
-  /** Annotation decode failures seen on nodes since start (a counter for metrics). */
+  /** Node objects seen with undecodable HAMi annotations since start (a counter for metrics). */
   public long malformedNodes() {
     return malformedNodes.get();
   }
 
-  /** Annotation decode failures seen on pods since start (a counter for metrics). */
+  /** Pod objects seen with undecodable HAMi annotations since start (a counter for metrics). */
   public long malformedPods() {
     return malformedPods.get();
-  }
-
-  /** Assumed placements dropped because the API server never showed them. */
-  public long expiredAssumptions() {
-    return expiredAssumptions.get();
-  }
-
-  /** Placements assumed and not yet seen from the API server. */
-  public int pendingAssumptions() {
-    synchronized (lock) {
-      return assumed.size();
-    }
   }
 
   /** Whole-snapshot rebuilds so far (node changes); pod changes are applied incrementally. */
@@ -297,36 +247,48 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
     return rebuilds.get();
   }
 
+  /** How many pods the API server shows with a counted allocation. */
+  public int observedPods() {
+    synchronized (lock) {
+      return observed.size();
+    }
+  }
+
   // ---- events ----
 
   private void nodeChanged(V1Node n) {
     String name = n.getMetadata().getName();
-    if (!HamiObjects.registered(n)) {
-      nodeDeleted(name);
-      return;
-    }
-    Node decoded;
-    try {
-      decoded = HamiObjects.node(n);
-    } catch (AnnotationDecodeException e) {
-      malformedNodes.incrementAndGet();
-      synchronized (lock) {
-        boolean kept = nodes.containsKey(name);
-        skippedNodes.put(name, e.getMessage());
-        LOG.warn(
-            "node {}: {}; {}",
-            name,
-            e.getMessage(),
-            kept ? "keeping its last good devices" : "node left out");
-      }
-      return;
-    }
+    KubeNode.Parsed parsed = KubeNode.parse(json.tree(n), gpuResource, clock);
     synchronized (lock) {
-      skippedNodes.remove(name);
-      Node before = nodes.put(name, decoded);
-      if (!decoded.equals(before)) {
+      if (parsed instanceof KubeNode.Usable u) {
+        skippedNodes.remove(name);
+        Node before = nodes.put(name, u.node());
+        if (!u.node().equals(before)) {
+          dirty = true;
+        }
+        return;
+      }
+      String reason = ((KubeNode.Unusable) parsed).reason();
+      Map<String, String> ann = n.getMetadata().getAnnotations();
+      if (ann == null || !ann.containsKey(Annotations.NODE_REGISTER)) {
+        // Not a GPU node (or no longer one): nothing is wrong with it.
+        skippedNodes.remove(name);
+        if (nodes.remove(name) != null) {
+          dirty = true;
+        }
+        return;
+      }
+      malformedNodes.incrementAndGet();
+      skippedNodes.put(name, reason);
+      boolean unhealthy = reason.startsWith("node unhealthy");
+      if (unhealthy && nodes.remove(name) != null) {
         dirty = true;
       }
+      LOG.warn(
+          "node {}: {}; {}",
+          name,
+          reason,
+          nodes.containsKey(name) ? "keeping its last good devices" : "node left out");
     }
   }
 
@@ -340,82 +302,84 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   }
 
   private void podChanged(V1Pod p) {
-    String key = HamiObjects.podKey(p);
+    String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
     Optional<Placement> placement;
     try {
-      placement = HamiObjects.placement(p);
-    } catch (AnnotationDecodeException e) {
+      KubePod pod = KubePod.fromJson(json.tree(p));
+      placement = counted(pod) ? pod.placement() : Optional.empty();
+    } catch (WireException | AnnotationDecodeException e) {
       malformedPods.incrementAndGet();
       LOG.warn("pod {}: {}; its devices are not counted", key, e.getMessage());
       synchronized (lock) {
         skippedPods.put(key, e.getMessage());
-        Placement before = observed.remove(key);
-        if (before != null && !assumed.containsKey(key)) {
-          rebook(key, Optional.empty());
+        if (observed.remove(key) != null) {
+          current = current.forget(key);
         }
       }
       return;
     }
     synchronized (lock) {
       skippedPods.remove(key);
-      Placement before = effective(key);
-      if (placement.isPresent()) {
-        observed.put(key, placement.get());
-        // Seen from the API server: the assumption is confirmed (or superseded).
-        assumed.remove(key);
-      } else {
-        observed.remove(key);
+      if (placement.isEmpty()) {
+        // An assumption the API server does not show yet is the extender's to forget.
+        if (observed.remove(key) != null) {
+          current = current.forget(key);
+        }
+        return;
       }
-      Placement after = effective(key);
-      if (!Objects.equals(before, after)
-          && (before == null || after == null || !sameBooking(before, after))) {
-        rebook(key, Optional.ofNullable(after));
+      Placement now = placement.get();
+      Placement before = observed.put(key, now);
+      if (before != null && sameBooking(before, now) && current.nodeOf(key).isPresent()) {
+        return;
       }
+      ClusterSnapshot s = current.forget(key);
+      if (s.node(now.node()).isPresent()) {
+        s = s.assume(now);
+      }
+      current = s;
     }
   }
 
   private void podDeleted(String key) {
     synchronized (lock) {
       skippedPods.remove(key);
-      boolean had = observed.remove(key) != null | assumed.remove(key) != null;
-      if (had) {
-        rebook(key, Optional.empty());
-      }
+      observed.remove(key);
+      current = current.forget(key);
     }
   }
 
-  // ---- snapshot maintenance (lock held) ----
-
-  private Placement effective(String key) {
-    Placement p = observed.get(key);
-    if (p != null) {
-      return p;
-    }
-    Assumed a = assumed.get(key);
-    return a == null ? null : a.placement();
+  /** False for pods whose devices are free again: ended, or their bind marked failed. */
+  private static boolean counted(KubePod pod) {
+    return !pod.terminated()
+        && !BindPhase.FAILED.wire().equals(pod.annotations().get(Annotations.BIND_PHASE));
   }
 
-  /** Moves {@code key}'s booking in the snapshot to {@code placement} (or removes it). */
-  private void rebook(String key, Optional<Placement> placement) {
-    if (dirty) {
-      return; // the pending rebuild reads the maps
-    }
-    ClusterSnapshot s = current.forget(key);
-    if (placement.isPresent() && s.node(placement.get().node()).isPresent()) {
-      s = s.assume(placement.get());
-    }
-    current = s;
-  }
+  // ---- rebuild (lock held) ----
 
   private void rebuild() {
     var running = new ArrayList<Placement>();
-    var keys = new java.util.HashSet<String>(observed.keySet());
-    keys.addAll(assumed.keySet());
-    for (String key : keys) {
-      Placement p = effective(key);
-      // Pods on nodes not (yet) registered wait in the maps until the node shows up.
-      if (nodes.containsKey(p.node())) {
-        running.add(p);
+    observed.forEach(
+        (key, p) -> {
+          if (nodes.containsKey(p.node())) {
+            running.add(p);
+          }
+        });
+    // Assumptions made through update() live only in the snapshot: carry them over.
+    for (var state : current.nodes()) {
+      String node = state.node().name();
+      if (!nodes.containsKey(node)) {
+        continue;
+      }
+      for (var pod : state.pods()) {
+        if (!observed.containsKey(pod.key())) {
+          running.add(
+              new Placement(
+                  pod.key(),
+                  "",
+                  node,
+                  pod.initContainerCount(),
+                  pod.devices().getOrDefault(GpuRequest.NVIDIA, List.of())));
+        }
       }
     }
     current = ClusterSnapshot.of(new ArrayList<>(nodes.values()), running);

@@ -2,7 +2,6 @@ package dev.tessera.extender.kube;
 
 import static dev.tessera.extender.kube.KubeFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.engine.codec.Annotations;
 import dev.tessera.engine.model.ContainerDevice;
@@ -10,7 +9,6 @@ import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.Placement;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
 import dev.tessera.extender.testing.FakeApiServer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +35,6 @@ class InformerClusterStateTest {
     server.close();
   }
 
-  private void startState() throws Exception {
-    state = new InformerClusterState(server.client(), clock, Duration.ofSeconds(30));
-    state.start();
-    state.awaitSynced(Duration.ofSeconds(30));
-  }
-
   private static DeviceUsage usage(ClusterSnapshot s, String node, int gpu) {
     return s.node(node).orElseThrow().usage().get(gpu);
   }
@@ -56,11 +48,9 @@ class InformerClusterStateTest {
     server.create("v1/nodes", KubeFixtures.gpuNode("a", 2));
     server.create("v1/nodes", KubeFixtures.gpuNode("b", 1));
     server.create("v1/nodes", KubeFixtures.node("cpu-only", Map.of()));
-    server.create(
-        "v1/pods",
-        KubeFixtures.pod("ns", "p1", allocated("a", "GPU-a-1,NVIDIA,4000,30:;")));
+    server.create("v1/pods", KubeFixtures.pod("ns", "p1", allocated("a", "GPU-a-1,NVIDIA,4000,30:;")));
     server.create("v1/pods", KubeFixtures.pod("ns", "plain", Map.of()));
-    startState();
+    state = KubeFixtures.startedState(server, clock);
 
     ClusterSnapshot s = state.snapshot();
     assertThat(s.nodes()).extracting(n -> n.node().name()).containsExactly("a", "b");
@@ -70,13 +60,14 @@ class InformerClusterStateTest {
     assertThat(usage(s, "a", 1).usedMemMiB()).isEqualTo(4000);
     assertThat(usage(s, "a", 1).usedCores()).isEqualTo(30);
     assertThat(usage(s, "a", 0).used()).isZero();
-    assertThat(state.pod("ns", "plain")).isPresent();
+    assertThat(state.pod("ns", "plain")).hasValueSatisfying(p -> assertThat(p.key()).isEqualTo("ns/plain"));
+    assertThat(state.skipped()).isEmpty();
   }
 
   @Test
   void podEventsUpdateUsageWithoutRebuilding() throws Exception {
     server.create("v1/nodes", KubeFixtures.gpuNode("a", 1));
-    startState();
+    state = KubeFixtures.startedState(server, clock);
     state.snapshot();
     long rebuilds = state.rebuilds();
 
@@ -90,7 +81,13 @@ class InformerClusterStateTest {
 
     server.create("v1/pods", KubeFixtures.pod("ns", "q", allocated("a", "GPU-a-0,NVIDIA,2000,20:;")));
     await(() -> state.snapshot().podCount() == 1);
-    server.delete("v1/pods", "ns", "q");
+    server.mergePatch(
+        "v1/pods", "ns", "q", "{\"metadata\":{\"annotations\":{\"hami.io/bind-phase\":\"failed\"}}}");
+    await(() -> state.snapshot().podCount() == 0);
+
+    server.create("v1/pods", KubeFixtures.pod("ns", "r", allocated("a", "GPU-a-0,NVIDIA,3000,30:;")));
+    await(() -> state.snapshot().podCount() == 1);
+    server.delete("v1/pods", "ns", "r");
     await(() -> state.snapshot().podCount() == 0);
     assertThat(state.rebuilds()).isEqualTo(rebuilds);
   }
@@ -101,18 +98,19 @@ class InformerClusterStateTest {
     server.create("v1/nodes", KubeFixtures.node("bad", Map.of(Annotations.NODE_REGISTER, "[{\"id\":")));
     server.create("v1/pods", KubeFixtures.pod("ns", "ok", allocated("good", "GPU-good-0,NVIDIA,100,1:;")));
     server.create("v1/pods", KubeFixtures.pod("ns", "broken", allocated("good", "GPU-x,NVIDIA;")));
-    startState();
+    state = KubeFixtures.startedState(server, clock);
 
     ClusterSnapshot s = state.snapshot();
     assertThat(s.nodes()).extracting(n -> n.node().name()).containsExactly("good");
     assertThat(s.nodeOf("ns/ok")).contains("good");
     assertThat(s.nodeOf("ns/broken")).isEmpty();
-    assertThat(state.malformedNodes()).isGreaterThanOrEqualTo(1);
-    assertThat(state.malformedPods()).isGreaterThanOrEqualTo(1);
+    assertThat(state.malformedNodes()).isPositive();
+    assertThat(state.malformedPods()).isPositive();
     assertThat(state.skipped())
-        .containsKeys("node bad", "pod ns/broken")
+        .containsOnlyKeys("node bad", "pod ns/broken")
+        .hasEntrySatisfying("node bad", r -> assertThat(r).contains(Annotations.NODE_REGISTER))
         .hasEntrySatisfying(
-            "node bad", reason -> assertThat(reason).contains(Annotations.NODE_REGISTER));
+            "pod ns/broken", r -> assertThat(r).contains(Annotations.DEVICES_ALLOCATED));
 
     // A node that stops decoding keeps its last good devices (hami-compat §3.3).
     server.mergePatch(
@@ -123,71 +121,69 @@ class InformerClusterStateTest {
     await(() -> state.skipped().containsKey("node good"));
     assertThat(state.snapshot().node("good")).isPresent();
     assertThat(state.snapshot().nodeOf("ns/ok")).contains("good");
+
+    // Fixed annotations bring the node back into service.
+    server.mergePatch(
+        "v1/nodes",
+        "",
+        "bad",
+        "{\"metadata\":{\"annotations\":{\""
+            + Annotations.NODE_REGISTER
+            + "\":"
+            + KubeFixtures.JSON.writeValueAsString(
+                dev.tessera.engine.codec.NodeRegisterCodec.encode(KubeFixtures.gpus("bad", 1)))
+            + "}}}");
+    await(() -> state.snapshot().node("bad").isPresent());
+    assertThat(state.skipped()).doesNotContainKey("node bad");
   }
 
   @Test
-  void nodeChangesRebuildAndKeepPods() throws Exception {
+  void nodeChangesRebuildAndKeepObservedAndAssumedPods() throws Exception {
+    server.create("v1/nodes", KubeFixtures.gpuNode("a", 1));
     server.create("v1/pods", KubeFixtures.pod("ns", "early", allocated("late", "GPU-late-0,NVIDIA,500,5:;")));
-    startState();
+    state = KubeFixtures.startedState(server, clock);
     assertThat(state.snapshot().podCount()).isZero();
+    // An assumption the API server does not show yet (the extender's bind in flight).
+    state.update(
+        s ->
+            s.assume(
+                new Placement(
+                    "ns/assumed", "", "a", 0, List.of(List.of(ContainerDevice.of("GPU-a-0", "NVIDIA", 700, 7))))));
 
     server.create("v1/nodes", KubeFixtures.gpuNode("late", 1));
     await(() -> state.snapshot().node("late").isPresent());
     assertThat(state.snapshot().nodeOf("ns/early")).contains("late");
     assertThat(usage(state.snapshot(), "late", 0).usedMemMiB()).isEqualTo(500);
+    assertThat(state.snapshot().nodeOf("ns/assumed")).contains("a");
+    assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(700);
 
     server.delete("v1/nodes", "", "late");
     await(() -> state.snapshot().node("late").isEmpty());
-    assertThat(state.snapshot().podCount()).isZero();
+    assertThat(state.snapshot().podCount()).isEqualTo(1);
   }
 
   @Test
-  void assumedPlacementsAreConfirmedForgottenOrExpired() throws Exception {
+  void observedAllocationReplacesTheAssumptionWithoutCountingTwice() throws Exception {
     server.create("v1/nodes", KubeFixtures.gpuNode("a", 1));
     server.create("v1/pods", KubeFixtures.pod("ns", "p", Map.of()));
-    server.create("v1/pods", KubeFixtures.pod("ns", "q", Map.of()));
-    server.create("v1/pods", KubeFixtures.pod("ns", "r", Map.of()));
-    startState();
+    state = KubeFixtures.startedState(server, clock);
     var dev = List.of(List.of(ContainerDevice.of("GPU-a-0", "NVIDIA", 3000, 30)));
+    state.update(s -> s.assume(new Placement("ns/p", "", "a", 0, dev)));
 
-    state.assume(new Placement("ns/p", "", "a", 0, dev));
-    state.assume(new Placement("ns/p", "", "a", 0, dev)); // idempotent
+    // A pod update without the allocation leaves the assumption alone.
+    server.mergePatch("v1/pods", "ns", "p", "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}");
+    await(() -> state.pod("ns", "p").map(p -> p.labels().containsKey("x")).orElse(false));
     assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(3000);
 
-    // Confirmed: the API server shows the same allocation.
     server.mergePatch(
         "v1/pods",
         "ns",
         "p",
         "{\"metadata\":{\"annotations\":{\"hami.io/vgpu-node\":\"a\","
             + "\"hami.io/vgpu-devices-allocated\":\"GPU-a-0,NVIDIA,3000,30:;\"}}}");
-    await(() -> state.pendingAssumptions() == 0);
+    await(() -> state.observedPods() == 1);
     assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(3000);
-    state.forget("ns/p"); // observed placements stay
-    assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(3000);
-    assertThatThrownBy(
-            () ->
-                state.assume(
-                    new Placement(
-                        "ns/p", "", "a", 0, List.of(List.of(ContainerDevice.of("GPU-a-0", "NVIDIA", 1, 1))))))
-        .isInstanceOf(IllegalStateException.class);
-
-    // Forgotten after a failed bind.
-    state.assume(new Placement("ns/q", "", "a", 0, dev));
-    assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(6000);
-    state.forget("ns/q");
-    assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(3000);
-
-    // Expired: never shown by the API server.
-    state.assume(new Placement("ns/r", "", "a", 0, dev));
-    clock.advance(Duration.ofSeconds(29));
-    assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(6000);
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(3000);
-    assertThat(state.expiredAssumptions()).isEqualTo(1);
-
-    assertThatThrownBy(() -> state.assume(new Placement("ns/r", "", "nowhere", 0, dev)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("nowhere");
+    assertThat(usage(state.snapshot(), "a", 0).used()).isEqualTo(1);
+    assertThat(state.snapshot().podCount()).isEqualTo(1);
   }
 }

@@ -65,6 +65,48 @@ final class KubeFixtures {
     return p.toString();
   }
 
+  /** The informer state on {@code server}, started and synced. */
+  static InformerClusterState startedState(FakeApiServer server, Clock clock) throws Exception {
+    var s = new InformerClusterState(server.client(), "nvidia.com/gpu", clock);
+    s.start();
+    s.awaitReady(Duration.ofSeconds(30));
+    return s;
+  }
+
+  /** An extender (HAMi ranking, chart defaults) deciding on {@code state}, binding with {@code binder}. */
+  static dev.tessera.extender.core.Extender extender(
+      dev.tessera.extender.state.ClusterState state,
+      dev.tessera.extender.state.Binder binder,
+      dev.tessera.extender.state.Reservations reservations,
+      Clock clock) {
+    var options = dev.tessera.engine.decision.Engine.Options.DEFAULTS;
+    return new dev.tessera.extender.core.Extender(
+        state,
+        binder,
+        new dev.tessera.extender.core.EngineRanking(options),
+        dev.tessera.engine.config.DeviceConfig.chartDefaults(),
+        options,
+        reservations,
+        new dev.tessera.extender.metrics.ExtenderMetrics(state::snapshot),
+        clock);
+  }
+
+  /** A pending pod asking for one shared GPU with {@code memMiB} and {@code cores} percent. */
+  static String gpuPod(String ns, String name, int memMiB, int cores) {
+    ObjectNode p = JsonNodeFactory.instance.objectNode();
+    p.put("apiVersion", "v1").put("kind", "Pod");
+    p.putObject("metadata").put("name", name).put("namespace", ns);
+    ObjectNode c = p.putObject("spec").put("schedulerName", "hami-scheduler").putArray("containers").addObject();
+    c.put("name", "main").put("image", "cuda");
+    c.putObject("resources")
+        .putObject("limits")
+        .put("nvidia.com/gpu", "1")
+        .put("nvidia.com/gpumem", Integer.toString(memMiB))
+        .put("nvidia.com/gpucores", Integer.toString(cores));
+    p.putObject("status").put("phase", "Pending");
+    return p.toString();
+  }
+
   static void createNodes(FakeApiServer server, int count, int gpusEach) {
     for (int i = 0; i < count; i++) {
       server.create("v1/nodes", gpuNode(String.format("node-%03d", i), gpusEach));
