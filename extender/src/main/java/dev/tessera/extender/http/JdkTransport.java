@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class JdkTransport implements HttpTransport {
   private final TransportSettings settings;
   private final InFlight inFlight = new InFlight();
+  private volatile boolean draining;
   private HttpServer server;
   private ExecutorService pool;
 
@@ -48,6 +49,11 @@ public final class JdkTransport implements HttpTransport {
         ex -> {
           inFlight.enter();
           try (ex) {
+            if (draining) {
+              ex.getResponseHeaders().set("Connection", "close");
+              ex.sendResponseHeaders(503, -1);
+              return;
+            }
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
               body = in.readNBytes(TransportSettings.MAX_BODY_BYTES);
@@ -82,9 +88,11 @@ public final class JdkTransport implements HttpTransport {
     if (server == null) {
       return;
     }
-    // stop() closes the listener at once and waits for exchanges up to the delay
-    server.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE, drain.toSeconds())));
+    // The JDK server's own stop(delay) also waits for idle keep-alive connections, i.e. always
+    // the full delay; so refuse new requests, wait for those in flight, then stop at once.
+    draining = true;
     inFlight.awaitIdle(drain);
+    server.stop(0);
     pool.shutdown();
     try {
       pool.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
