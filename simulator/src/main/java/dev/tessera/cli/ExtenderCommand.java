@@ -15,6 +15,10 @@ import dev.tessera.extender.core.NodeRanking;
 import dev.tessera.extender.http.TransportSettings;
 import dev.tessera.extender.policy.PolicyDirectory;
 import dev.tessera.extender.server.ExtenderServer;
+import dev.tessera.extender.kube.LeaseLeaderElector;
+import dev.tessera.extender.kube.LiveCluster;
+import dev.tessera.extender.state.Binder;
+import dev.tessera.extender.state.ClusterState;
 import dev.tessera.extender.state.InMemoryCluster;
 import dev.tessera.extender.state.SnapshotFiles;
 import dev.tessera.policies.drl.PolicyHolder;
@@ -36,7 +40,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tessera extender}: the kube-scheduler extender (filter, prioritize, bind) over HTTP(S).
- * With {@code --snapshot DIR} it serves a cluster read from files, without an API server.
+ * With {@code --snapshot DIR} it serves a cluster read from files, without an API server;
+ * otherwise it follows the cluster's API server with informers and binds through it.
  */
 @Command(
     name = "extender",
@@ -155,7 +160,36 @@ final class ExtenderCommand implements Callable<Integer> {
       description = "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
   String drainTimeout;
 
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Without --snapshot: the cluster's kubeconfig (default: $KUBECONFIG, ~/.kube/config, or"
+              + " the in-cluster service account).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--leader-elect",
+      description =
+          "Without --snapshot: elect a leader over a Lease; only the leader binds (run several"
+              + " replicas for availability).")
+  boolean leaderElect;
+
+  @Option(
+      names = "--leader-elect-lease",
+      defaultValue = "kube-system/tessera-extender",
+      paramLabel = "NAMESPACE/NAME",
+      description = "The Lease leader election uses (default: ${DEFAULT-VALUE}).")
+  String leaderElectLease;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "NAME",
+      description = "This replica's name in the Lease (default: $POD_NAME, else the host name).")
+  String identity;
+
   private PolicyDirectory watched;
+  private LiveCluster live;
 
   @Override
   public Integer call() {
@@ -184,21 +218,27 @@ final class ExtenderCommand implements Callable<Integer> {
 
   /** Builds and starts the server from the options (tests call this directly). */
   ExtenderServer start() {
-    if (snapshot == null) {
-      throw new IllegalArgumentException(
-          "no cluster to serve: give --snapshot DIR (node and pod manifests)");
-    }
-    if (!Files.isDirectory(snapshot)) {
+    if (snapshot != null && !Files.isDirectory(snapshot)) {
       throw new IllegalArgumentException("--snapshot " + snapshot + ": not a directory");
     }
     DeviceConfig config =
         deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
     var options = new Engine.Options(nodePolicy, gpuPolicy);
     Clock clock = Clock.systemDefaultZone();
-    SnapshotFiles.Loaded loaded =
-        SnapshotFiles.load(
-            snapshot, config.resourceCountName(), clock, ExtenderCommand::clusterFile);
-    InMemoryCluster cluster = loaded.toCluster();
+    ClusterState state;
+    Binder binder;
+    if (snapshot == null) {
+      live = LiveCluster.connect(liveSettings(config), clock);
+      state = live.state();
+      binder = live.binder();
+    } else {
+      SnapshotFiles.Loaded loaded =
+          SnapshotFiles.load(
+              snapshot, config.resourceCountName(), clock, ExtenderCommand::clusterFile);
+      InMemoryCluster cluster = loaded.toCluster();
+      state = cluster;
+      binder = cluster;
+    }
     NodeRanking ranking = ranking(options);
     int threads =
         workers != null ? workers : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -212,12 +252,46 @@ final class ExtenderCommand implements Callable<Integer> {
             options,
             GoDuration.parse("--assume-timeout", assumeTimeout),
             Duration.ofSeconds(1));
-    return ExtenderServer.start(cluster, cluster, ranking, settings, clock);
+    return ExtenderServer.start(state, binder, ranking, settings, clock);
+  }
+
+  private LiveCluster.Settings liveSettings(DeviceConfig config) {
+    Optional<LiveCluster.Election> election = Optional.empty();
+    if (leaderElect) {
+      int slash = leaderElectLease.indexOf('/');
+      if (slash <= 0 || slash == leaderElectLease.length() - 1) {
+        throw new IllegalArgumentException(
+            "--leader-elect-lease " + leaderElectLease + ": expected NAMESPACE/NAME");
+      }
+      String id = identity;
+      if (id == null || id.isEmpty()) {
+        id = System.getenv().getOrDefault("POD_NAME", "");
+      }
+      if (id.isEmpty()) {
+        try {
+          id = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+          throw new IllegalArgumentException("--identity is required: no host name", e);
+        }
+      }
+      election =
+          Optional.of(
+              new LiveCluster.Election(
+                  leaderElectLease.substring(0, slash),
+                  leaderElectLease.substring(slash + 1),
+                  id,
+                  LeaseLeaderElector.Timing.DEFAULTS));
+    }
+    return new LiveCluster.Settings(
+        Optional.ofNullable(kubeconfig), config.resourceCountName(), election);
   }
 
   /** Stops {@code server} and the policy watcher. */
   void stop(ExtenderServer server, Duration drain) {
     server.stop(drain);
+    if (live != null) {
+      live.close();
+    }
     if (watched != null) {
       watched.close();
     }
