@@ -124,7 +124,8 @@ final class WebhookCommand implements Callable<Integer> {
       names = "--drain-timeout",
       defaultValue = "2s",
       paramLabel = "DURATION",
-      description = "On SIGTERM, how long to wait for reviews in flight (default: ${DEFAULT-VALUE}).")
+      description =
+          "On SIGTERM, how long to wait for reviews in flight (default: ${DEFAULT-VALUE}).")
   String drainTimeout;
 
   @Override
@@ -195,7 +196,8 @@ final class WebhookCommand implements Callable<Integer> {
       Files.writeString(tmp, text, StandardCharsets.US_ASCII);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("--dev-ca-out " + file + ": cannot write: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "--dev-ca-out " + file + ": cannot write: " + e.getMessage(), e);
     }
   }
 }

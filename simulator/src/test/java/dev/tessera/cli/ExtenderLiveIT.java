@@ -84,18 +84,28 @@ class ExtenderLiveIT {
       var command = new ExtenderCommand();
       new CommandLine(command)
           .parseArgs(
-              "--kubeconfig", kubeconfig.toString(), "--leader-elect", "--identity", "replica-1",
-              "--port", "0", "--address", "127.0.0.1", "--http", "jdk");
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--leader-elect",
+              "--identity",
+              "replica-1",
+              "--port",
+              "0",
+              "--address",
+              "127.0.0.1",
+              "--http",
+              "jdk");
       ExtenderServer server = command.start();
       try {
         int port = server.port();
-        await(() -> {
-          try {
-            return call(port, "readyz", null).statusCode() == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
+        await(
+            () -> {
+              try {
+                return call(port, "readyz", null).statusCode() == 200;
+              } catch (Exception e) {
+                return false;
+              }
+            });
         await(
             () ->
                 api.get("coordination.k8s.io/v1/leases", "kube-system", "tessera-extender")

@@ -33,8 +33,15 @@ class WebhookCommandIT {
     var command = new WebhookCommand();
     new CommandLine(command)
         .parseArgs(
-            "--dev-self-signed", "--dev-ca-out", ca.toString(), "--port", "0",
-            "--address", "127.0.0.1", "--scheduler-name", "tessera");
+            "--dev-self-signed",
+            "--dev-ca-out",
+            ca.toString(),
+            "--port",
+            "0",
+            "--address",
+            "127.0.0.1",
+            "--scheduler-name",
+            "tessera");
     WebhookServer server = command.start();
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");

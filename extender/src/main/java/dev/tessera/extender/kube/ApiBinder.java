@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #annotate}: one JSON merge patch on {@code metadata.annotations} and {@code
  *       metadata.labels}, without resourceVersion, as HAMi writes its pod annotations (§4.2);
- *   <li>{@link #bind}: {@code POST pods/<name>/binding} with the pod's UID as precondition. When the
- *       API server refuses, the pod is marked {@code hami.io/bind-phase=failed} (so no informer,
- *       ours or a restarted one, counts its devices again) before the error is thrown; the caller
- *       releases its booking.
+ *   <li>{@link #bind}: {@code POST pods/<name>/binding} with the pod's UID as precondition. When
+ *       the API server refuses, the pod is marked {@code hami.io/bind-phase=failed} (so no
+ *       informer, ours or a restarted one, counts its devices again) before the error is thrown;
+ *       the caller releases its booking.
  * </ul>
  */
 public final class ApiBinder implements Binder {
@@ -65,7 +65,12 @@ public final class ApiBinder implements Binder {
       mergePatch(pod, patch);
     } catch (ApiException e) {
       throw new BindException(
-          "pod " + pod.key() + ": writing annotations " + annotations.keySet() + " failed: " + text(e),
+          "pod "
+              + pod.key()
+              + ": writing annotations "
+              + annotations.keySet()
+              + " failed: "
+              + text(e),
           e);
     }
   }
@@ -86,9 +91,11 @@ public final class ApiBinder implements Binder {
     } catch (ApiException e) {
       // The caller releases the booking regardless; a restarted informer would count it again
       // until the pod is retried or deleted, which HAMi also does.
-      LOG.warn("pod {}: marking {} failed also failed: {}", pod.key(), Annotations.BIND_PHASE, text(e));
+      LOG.warn(
+          "pod {}: marking {} failed also failed: {}", pod.key(), Annotations.BIND_PHASE, text(e));
     }
-    throw new BindException("binding pod " + pod.key() + " to node " + node + " failed: " + failure);
+    throw new BindException(
+        "binding pod " + pod.key() + " to node " + node + " failed: " + failure);
   }
 
   private void mergePatch(KubePod pod, ObjectNode patch) throws ApiException {
@@ -100,7 +107,8 @@ public final class ApiBinder implements Binder {
     }
     PatchUtils.patch(
         V1Pod.class,
-        () -> api.patchNamespacedPod(pod.name(), pod.namespace(), new V1Patch(body)).buildCall(null),
+        () ->
+            api.patchNamespacedPod(pod.name(), pod.namespace(), new V1Patch(body)).buildCall(null),
         V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
         client);
   }

@@ -41,7 +41,11 @@ public final class LeaderOnlyBinder implements Binder {
   private void check(KubePod pod) {
     if (!leader.getAsBoolean()) {
       throw new BindException(
-          "pod " + pod.key() + ": replica " + identity + " is not the leader; only the leader binds");
+          "pod "
+              + pod.key()
+              + ": replica "
+              + identity
+              + " is not the leader; only the leader binds");
     }
   }
 }

@@ -49,7 +49,8 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
         new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
 
     public Timing {
-      if (renewDeadline.compareTo(leaseDuration) >= 0 || retryPeriod.compareTo(renewDeadline) >= 0) {
+      if (renewDeadline.compareTo(leaseDuration) >= 0
+          || retryPeriod.compareTo(renewDeadline) >= 0) {
         throw new IllegalArgumentException(
             "leader election needs retryPeriod < renewDeadline < leaseDuration, got "
                 + retryPeriod
@@ -76,7 +77,12 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
   private Instant lastRenew = Instant.MIN;
 
   public LeaseLeaderElector(
-      ApiClient client, String namespace, String name, String identity, Timing timing, Clock clock) {
+      ApiClient client,
+      String namespace,
+      String name,
+      String identity,
+      Timing timing,
+      Clock clock) {
     this.api = new CoordinationV1Api(Objects.requireNonNull(client, "client"));
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.name = Objects.requireNonNull(name, "name");
@@ -132,7 +138,8 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
           LOG.info("{} released lease {}/{}", identity, namespace, name);
         }
       } catch (ApiException e) {
-        LOG.warn("{}: releasing lease {}/{} failed: HTTP {}", identity, namespace, name, e.getCode());
+        LOG.warn(
+            "{}: releasing lease {}/{} failed: HTTP {}", identity, namespace, name, e.getCode());
       }
     }
   }
@@ -209,7 +216,8 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
     if (!holder.equals(identity)) {
       spec.acquireTime(now)
           .leaseTransitions(
-              (spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions()) + (holder.isEmpty() ? 0 : 1));
+              (spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions())
+                  + (holder.isEmpty() ? 0 : 1));
     }
     spec.holderIdentity(identity)
         .leaseDurationSeconds((int) timing.leaseDuration().toSeconds())

@@ -80,7 +80,10 @@ public final class LiveCluster implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "--kubeconfig " + kubeconfig.map(Path::toString).orElse("(standard lookup)") + ": " + e.getMessage(),
+          "--kubeconfig "
+              + kubeconfig.map(Path::toString).orElse("(standard lookup)")
+              + ": "
+              + e.getMessage(),
           e);
     }
     c.setHttpClient(c.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
@@ -100,7 +103,8 @@ public final class LiveCluster implements AutoCloseable {
     Optional<LeaseLeaderElector> elector = Optional.empty();
     if (settings.leaderElection().isPresent()) {
       Election e = settings.leaderElection().get();
-      var le = new LeaseLeaderElector(client, e.namespace(), e.name(), e.identity(), e.timing(), clock);
+      var le =
+          new LeaseLeaderElector(client, e.namespace(), e.name(), e.identity(), e.timing(), clock);
       le.start();
       binder = new LeaderOnlyBinder(binder, le::isLeader, e.identity());
       elector = Optional.of(le);

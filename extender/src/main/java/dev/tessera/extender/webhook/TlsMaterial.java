@@ -150,7 +150,8 @@ public record TlsMaterial(KeyStore keyStore, char[] password, X509Certificate ce
   /** A TLS 1.2+ server context presenting this certificate. */
   public SSLContext serverContext() {
     try {
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keyStore, password);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), null, null);
@@ -160,12 +161,15 @@ public record TlsMaterial(KeyStore keyStore, char[] password, X509Certificate ce
     }
   }
 
-  /** The certificate in PEM, what a webhook configuration's {@code caBundle} holds (base64 of it). */
+  /**
+   * The certificate in PEM, what a webhook configuration's {@code caBundle} holds (base64 of it).
+   */
   public String certificatePem() {
     try {
       var w = new StringWriter();
       w.write("-----BEGIN CERTIFICATE-----\n");
-      w.write(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()));
+      w.write(
+          Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()));
       w.write("\n-----END CERTIFICATE-----\n");
       return w.toString();
     } catch (GeneralSecurityException e) {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Larger bodies are refused; a Pod object is a few KiB. */
   private static final int MAX_BODY = 3 * 1024 * 1024;
 

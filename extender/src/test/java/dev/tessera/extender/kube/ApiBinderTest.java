@@ -61,7 +61,8 @@ class ApiBinderTest {
 
   @Test
   void annotateIsOneMergePatchAndBindPostsTheBinding() {
-    binder.annotate(pod(), Map.of("hami.io/vgpu-node", "a", "k", "v"), Map.of("hami.io/vgpu-node", "a"));
+    binder.annotate(
+        pod(), Map.of("hami.io/vgpu-node", "a", "k", "v"), Map.of("hami.io/vgpu-node", "a"));
     binder.bind(pod(), "a");
 
     JsonNode meta = stored().path("metadata");
@@ -103,11 +104,14 @@ class ApiBinderTest {
     String allocated = ann.path(Annotations.DEVICES_ALLOCATED).asText();
     assertThat(ann.path(Annotations.DEVICES_TO_ALLOCATE).asText()).isEqualTo(allocated);
     var devices = PodDevicesCodec.decode(Annotations.DEVICES_ALLOCATED, allocated);
-    assertThat(devices.get(0)).singleElement().satisfies(d -> {
-      assertThat(d.usedMemMiB()).isEqualTo(4000);
-      assertThat(d.usedCores()).isEqualTo(25);
-      assertThat(d.uuid()).startsWith("GPU-a-");
-    });
+    assertThat(devices.get(0))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.usedMemMiB()).isEqualTo(4000);
+              assertThat(d.usedCores()).isEqualTo(25);
+              assertThat(d.uuid()).startsWith("GPU-a-");
+            });
     assertThat(ann.path(Annotations.VGPU_NODE).asText()).isEqualTo("a");
     assertThat(ann.path(Annotations.VGPU_TIME).asText()).isEqualTo("1795435200");
     assertThat(ann.path(Annotations.BIND_PHASE).asText()).isEqualTo("allocating");
@@ -115,7 +119,9 @@ class ApiBinderTest {
         .isEqualTo("a");
     assertThat(stored().path("spec").path("nodeName").asText()).isEqualTo("a");
 
-    await(() -> state.observedPods() == 1 && state.pod("ns", "p").orElseThrow().nodeName().equals("a"));
+    await(
+        () ->
+            state.observedPods() == 1 && state.pod("ns", "p").orElseThrow().nodeName().equals("a"));
     reservations.sweep();
     assertThat(reservations.pending()).isZero();
     var usage = state.snapshot().node("a").orElseThrow().usage();
@@ -132,7 +138,9 @@ class ApiBinderTest {
     assertThat(reservations.pending()).isZero();
     await(
         () ->
-            "failed".equals(state.pod("ns", "p").orElseThrow().annotations().get(Annotations.BIND_PHASE)));
+            "failed"
+                .equals(
+                    state.pod("ns", "p").orElseThrow().annotations().get(Annotations.BIND_PHASE)));
     assertThat(state.snapshot().podCount()).isZero();
 
     ExtenderBindingResult again = extender.bind(new ExtenderBindingArgs("p", "ns", uid(), "a"));

@@ -48,7 +48,8 @@ class InformerClusterStateTest {
     server.create("v1/nodes", KubeFixtures.gpuNode("a", 2));
     server.create("v1/nodes", KubeFixtures.gpuNode("b", 1));
     server.create("v1/nodes", KubeFixtures.node("cpu-only", Map.of()));
-    server.create("v1/pods", KubeFixtures.pod("ns", "p1", allocated("a", "GPU-a-1,NVIDIA,4000,30:;")));
+    server.create(
+        "v1/pods", KubeFixtures.pod("ns", "p1", allocated("a", "GPU-a-1,NVIDIA,4000,30:;")));
     server.create("v1/pods", KubeFixtures.pod("ns", "plain", Map.of()));
     state = KubeFixtures.startedState(server, clock);
 
@@ -60,7 +61,8 @@ class InformerClusterStateTest {
     assertThat(usage(s, "a", 1).usedMemMiB()).isEqualTo(4000);
     assertThat(usage(s, "a", 1).usedCores()).isEqualTo(30);
     assertThat(usage(s, "a", 0).used()).isZero();
-    assertThat(state.pod("ns", "plain")).hasValueSatisfying(p -> assertThat(p.key()).isEqualTo("ns/plain"));
+    assertThat(state.pod("ns", "plain"))
+        .hasValueSatisfying(p -> assertThat(p.key()).isEqualTo("ns/plain"));
     assertThat(state.skipped()).isEmpty();
   }
 
@@ -71,7 +73,8 @@ class InformerClusterStateTest {
     state.snapshot();
     long rebuilds = state.rebuilds();
 
-    server.create("v1/pods", KubeFixtures.pod("ns", "p", allocated("a", "GPU-a-0,NVIDIA,1000,10:;")));
+    server.create(
+        "v1/pods", KubeFixtures.pod("ns", "p", allocated("a", "GPU-a-0,NVIDIA,1000,10:;")));
     await(() -> state.snapshot().podCount() == 1);
     assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isEqualTo(1000);
 
@@ -79,13 +82,18 @@ class InformerClusterStateTest {
     await(() -> state.snapshot().podCount() == 0);
     assertThat(usage(state.snapshot(), "a", 0).usedMemMiB()).isZero();
 
-    server.create("v1/pods", KubeFixtures.pod("ns", "q", allocated("a", "GPU-a-0,NVIDIA,2000,20:;")));
+    server.create(
+        "v1/pods", KubeFixtures.pod("ns", "q", allocated("a", "GPU-a-0,NVIDIA,2000,20:;")));
     await(() -> state.snapshot().podCount() == 1);
     server.mergePatch(
-        "v1/pods", "ns", "q", "{\"metadata\":{\"annotations\":{\"hami.io/bind-phase\":\"failed\"}}}");
+        "v1/pods",
+        "ns",
+        "q",
+        "{\"metadata\":{\"annotations\":{\"hami.io/bind-phase\":\"failed\"}}}");
     await(() -> state.snapshot().podCount() == 0);
 
-    server.create("v1/pods", KubeFixtures.pod("ns", "r", allocated("a", "GPU-a-0,NVIDIA,3000,30:;")));
+    server.create(
+        "v1/pods", KubeFixtures.pod("ns", "r", allocated("a", "GPU-a-0,NVIDIA,3000,30:;")));
     await(() -> state.snapshot().podCount() == 1);
     server.delete("v1/pods", "ns", "r");
     await(() -> state.snapshot().podCount() == 0);
@@ -95,8 +103,10 @@ class InformerClusterStateTest {
   @Test
   void malformedAnnotationsAreSkippedCountedAndTheRestIsServed() throws Exception {
     server.create("v1/nodes", KubeFixtures.gpuNode("good", 1));
-    server.create("v1/nodes", KubeFixtures.node("bad", Map.of(Annotations.NODE_REGISTER, "[{\"id\":")));
-    server.create("v1/pods", KubeFixtures.pod("ns", "ok", allocated("good", "GPU-good-0,NVIDIA,100,1:;")));
+    server.create(
+        "v1/nodes", KubeFixtures.node("bad", Map.of(Annotations.NODE_REGISTER, "[{\"id\":")));
+    server.create(
+        "v1/pods", KubeFixtures.pod("ns", "ok", allocated("good", "GPU-good-0,NVIDIA,100,1:;")));
     server.create("v1/pods", KubeFixtures.pod("ns", "broken", allocated("good", "GPU-x,NVIDIA;")));
     state = KubeFixtures.startedState(server, clock);
 
@@ -140,7 +150,8 @@ class InformerClusterStateTest {
   @Test
   void nodeChangesRebuildAndKeepObservedAndAssumedPods() throws Exception {
     server.create("v1/nodes", KubeFixtures.gpuNode("a", 1));
-    server.create("v1/pods", KubeFixtures.pod("ns", "early", allocated("late", "GPU-late-0,NVIDIA,500,5:;")));
+    server.create(
+        "v1/pods", KubeFixtures.pod("ns", "early", allocated("late", "GPU-late-0,NVIDIA,500,5:;")));
     state = KubeFixtures.startedState(server, clock);
     assertThat(state.snapshot().podCount()).isZero();
     // An assumption the API server does not show yet (the extender's bind in flight).
@@ -148,7 +159,11 @@ class InformerClusterStateTest {
         s ->
             s.assume(
                 new Placement(
-                    "ns/assumed", "", "a", 0, List.of(List.of(ContainerDevice.of("GPU-a-0", "NVIDIA", 700, 7))))));
+                    "ns/assumed",
+                    "",
+                    "a",
+                    0,
+                    List.of(List.of(ContainerDevice.of("GPU-a-0", "NVIDIA", 700, 7))))));
 
     server.create("v1/nodes", KubeFixtures.gpuNode("late", 1));
     await(() -> state.snapshot().node("late").isPresent());

@@ -49,7 +49,8 @@ final class KubeFixtures {
   }
 
   static String gpuNode(String name, int gpus) {
-    return node(name, Map.of(Annotations.NODE_REGISTER, NodeRegisterCodec.encode(gpus(name, gpus))));
+    return node(
+        name, Map.of(Annotations.NODE_REGISTER, NodeRegisterCodec.encode(gpus(name, gpus))));
   }
 
   static String pod(String ns, String name, Map<String, String> annotations) {
@@ -73,7 +74,10 @@ final class KubeFixtures {
     return s;
   }
 
-  /** An extender (HAMi ranking, chart defaults) deciding on {@code state}, binding with {@code binder}. */
+  /**
+   * An extender (HAMi ranking, chart defaults) deciding on {@code state}, binding with {@code
+   * binder}.
+   */
   static dev.tessera.extender.core.Extender extender(
       dev.tessera.extender.state.ClusterState state,
       dev.tessera.extender.state.Binder binder,
@@ -96,7 +100,11 @@ final class KubeFixtures {
     ObjectNode p = JsonNodeFactory.instance.objectNode();
     p.put("apiVersion", "v1").put("kind", "Pod");
     p.putObject("metadata").put("name", name).put("namespace", ns);
-    ObjectNode c = p.putObject("spec").put("schedulerName", "hami-scheduler").putArray("containers").addObject();
+    ObjectNode c =
+        p.putObject("spec")
+            .put("schedulerName", "hami-scheduler")
+            .putArray("containers")
+            .addObject();
     c.put("name", "main").put("image", "cuda");
     c.putObject("resources")
         .putObject("limits")

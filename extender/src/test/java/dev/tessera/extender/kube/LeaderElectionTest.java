@@ -64,17 +64,19 @@ class LeaderElectionTest {
     assertThat(holder()).isEqualTo(leader.identity());
 
     server.create("v1/pods", KubeFixtures.pod("ns", "p", Map.of()));
-    KubePod pod =
-        KubePod.fromJson(server.get("v1/pods", "ns", "p").orElseThrow());
+    KubePod pod = KubePod.fromJson(server.get("v1/pods", "ns", "p").orElseThrow());
     var api = new ApiBinder(server.client());
     var standbyBinder = new LeaderOnlyBinder(api, standby::isLeader, standby.identity());
     var leaderBinder = new LeaderOnlyBinder(api, leader::isLeader, leader.identity());
     assertThatThrownBy(() -> standbyBinder.bind(pod, "n1"))
         .isInstanceOf(BindException.class)
         .hasMessage(
-            "pod ns/p: replica " + standby.identity() + " is not the leader; only the leader binds");
+            "pod ns/p: replica "
+                + standby.identity()
+                + " is not the leader; only the leader binds");
     leaderBinder.bind(pod, "n1");
-    assertThat(server.get("v1/pods", "ns", "p").orElseThrow().path("spec").path("nodeName").asText())
+    assertThat(
+            server.get("v1/pods", "ns", "p").orElseThrow().path("spec").path("nodeName").asText())
         .isEqualTo("n1");
   }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Concurrent binds through the extender onto the fake API server, then a restart: a fresh state
- * rebuilt from annotations alone has every bound pod exactly once, the refused ones not at all,
- * and no device is over-committed.
+ * rebuilt from annotations alone has every bound pod exactly once, the refused ones not at all, and
+ * no device is over-committed.
  */
 class StateRestartIT {
   private final KubeFixtures.MutableClock clock =
@@ -85,7 +85,12 @@ class StateRestartIT {
               pool.submit(
                   () -> {
                     String uid =
-                        server.get("v1/pods", "ns", "p" + k).orElseThrow().path("metadata").path("uid").asText();
+                        server
+                            .get("v1/pods", "ns", "p" + k)
+                            .orElseThrow()
+                            .path("metadata")
+                            .path("uid")
+                            .asText();
                     return extender.bind(new ExtenderBindingArgs("p" + k, "ns", uid, node)).ok();
                   }));
         }
@@ -105,7 +110,12 @@ class StateRestartIT {
         KubeFixtures.await(() -> first.observedPods() == first1);
         for (int k : unbound) {
           String uid =
-              server.get("v1/pods", "ns", "p" + k).orElseThrow().path("metadata").path("uid").asText();
+              server
+                  .get("v1/pods", "ns", "p" + k)
+                  .orElseThrow()
+                  .path("metadata")
+                  .path("uid")
+                  .asText();
           String node = String.format("node-%03d", k % 5);
           if (extender.bind(new ExtenderBindingArgs("p" + k, "ns", uid, node)).ok()) {
             bound++;

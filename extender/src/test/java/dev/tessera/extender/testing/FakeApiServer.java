@@ -40,9 +40,9 @@ import java.util.regex.Pattern;
  * An in-memory Kubernetes API server on the JDK HTTP server, good enough for the real client-java
  * informers, leader election and the extender's writes: list, get, create, update (PUT), delete,
  * JSON merge patch and strategic merge patch (maps merged, lists replaced, {@code null} removes),
- * the {@code pods/binding} subresource, the {@code status} subresource, and streaming watch
- * ({@code ?watch=true}, chunked JSON lines of {@code {type, object}}, from a resourceVersion, ended
- * after {@code timeoutSeconds}).
+ * the {@code pods/binding} subresource, the {@code status} subresource, and streaming watch ({@code
+ * ?watch=true}, chunked JSON lines of {@code {type, object}}, from a resourceVersion, ended after
+ * {@code timeoutSeconds}).
  *
  * <p>Any resource path works ({@code /api/v1/...} and {@code /apis/<group>/<version>/...}); {@code
  * nodes} and {@code namespaces} are cluster-scoped, everything else is namespaced. One global
@@ -55,7 +55,8 @@ import java.util.regex.Pattern;
  */
 public final class FakeApiServer implements AutoCloseable {
   /** One request as received. */
-  public record Request(String method, String path, String query, String contentType, String body) {}
+  public record Request(
+      String method, String path, String query, String contentType, String body) {}
 
   /** One stored change, in resourceVersion order. */
   private record Change(long rv, String resource, String type, ObjectNode object) {}
@@ -97,7 +98,8 @@ public final class FakeApiServer implements AutoCloseable {
   /** Starts a server on a free loopback port. */
   public static FakeApiServer start() {
     try {
-      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer http =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       AtomicInteger threads = new AtomicInteger();
       ExecutorService ex =
           Executors.newCachedThreadPool(
@@ -144,7 +146,10 @@ public final class FakeApiServer implements AutoCloseable {
 
   // ---- direct access for tests ----
 
-  /** Creates {@code object} (a Kubernetes object as JSON text) in {@code resource} ({@code v1/pods}). */
+  /**
+   * Creates {@code object} (a Kubernetes object as JSON text) in {@code resource} ({@code
+   * v1/pods}).
+   */
   public ObjectNode create(String resource, String json) {
     ObjectNode o = parse(json);
     String ns = o.path("metadata").path("namespace").asText("");
@@ -238,7 +243,8 @@ public final class FakeApiServer implements AutoCloseable {
       String path = ex.getRequestURI().getRawPath();
       String rawQuery = ex.getRequestURI().getRawQuery();
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String ctype = Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
+      String ctype =
+          Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
       requests.add(new Request(method, path, rawQuery == null ? "" : rawQuery, ctype, body));
       Map<String, String> query = query(rawQuery);
 
@@ -278,7 +284,8 @@ public final class FakeApiServer implements AutoCloseable {
           ObjectNode o = parse(body);
           String name = o.path("metadata").path("name").asText("");
           if (!name.isEmpty() && bucket.containsKey(t.key(t.namespace(), name))) {
-            yield conflict("AlreadyExists", kind(t.resource()) + " \"" + name + "\" already exists");
+            yield conflict(
+                "AlreadyExists", kind(t.resource()) + " \"" + name + "\" already exists");
           }
           yield new Reply(201, create(t, o));
         }
@@ -291,8 +298,7 @@ public final class FakeApiServer implements AutoCloseable {
       return bind(t, cur, parse(body));
     }
     if (cur == null && !"POST".equals(method)) {
-      return new Reply(
-          404, notFound(kind(t.resource()), t.name()));
+      return new Reply(404, notFound(kind(t.resource()), t.name()));
     }
     return switch (method) {
       case "GET" -> new Reply(200, cur);
@@ -315,8 +321,7 @@ public final class FakeApiServer implements AutoCloseable {
           next = o;
           ObjectNode meta = (ObjectNode) next.with("metadata");
           meta.put("uid", cur.path("metadata").path("uid").asText());
-          meta.put(
-              "creationTimestamp", cur.path("metadata").path("creationTimestamp").asText());
+          meta.put("creationTimestamp", cur.path("metadata").path("creationTimestamp").asText());
           meta.put("name", t.name());
           if (!t.namespace().isEmpty()) {
             meta.put("namespace", t.namespace());
@@ -432,7 +437,9 @@ public final class FakeApiServer implements AutoCloseable {
           gone = true;
         } else {
           for (Change c : history) {
-            if (c.rv() > since && c.resource().equals(t.resource()) && matches(t, query, c.object())) {
+            if (c.rv() > since
+                && c.resource().equals(t.resource())
+                && matches(t, query, c.object())) {
               backlog.add(event(c.type(), c.object()));
             }
           }
@@ -449,7 +456,8 @@ public final class FakeApiServer implements AutoCloseable {
     if (gone) {
       ObjectNode err = F.objectNode();
       err.put("type", "ERROR");
-      err.set("object", status(410, "too old resource version: " + from + " (" + compactedTo + ")"));
+      err.set(
+          "object", status(410, "too old resource version: " + from + " (" + compactedTo + ")"));
       writeLine(out, err);
       return;
     }
@@ -517,8 +525,7 @@ public final class FakeApiServer implements AutoCloseable {
       meta.put("namespace", "default");
     }
     meta.put("uid", UUID.randomUUID().toString());
-    meta.put(
-        "creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    meta.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     String ns = clusterScoped(t.resource()) ? "" : meta.path("namespace").asText();
     if (bucket(t.resource()).containsKey(t.key(ns, name))) {
       throw new IllegalStateException(t.resource() + " " + t.key(ns, name) + " already exists");
@@ -586,7 +593,8 @@ public final class FakeApiServer implements AutoCloseable {
     }
     String labels = query.getOrDefault("labelSelector", "");
     for (String term : labels.isEmpty() ? new String[0] : labels.split(",")) {
-      if (!term(term, k -> meta.path("labels").has(k) ? meta.path("labels").get(k).asText() : null)) {
+      if (!term(
+          term, k -> meta.path("labels").has(k) ? meta.path("labels").get(k).asText() : null)) {
         return false;
       }
     }
@@ -710,8 +718,7 @@ public final class FakeApiServer implements AutoCloseable {
                 target.remove(e.getKey());
               } else if (v.isObject()) {
                 JsonNode cur = target.get(e.getKey());
-                ObjectNode child =
-                    cur instanceof ObjectNode o ? o : target.putObject(e.getKey());
+                ObjectNode child = cur instanceof ObjectNode o ? o : target.putObject(e.getKey());
                 merge(child, v);
               } else {
                 target.set(e.getKey(), v.deepCopy());
@@ -738,8 +745,11 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   private static ObjectNode notFound(String kind, String name) {
-    ObjectNode s = status(404, kind.toLowerCase(java.util.Locale.ROOT) + "s \"" + name + "\" not found");
-    s.putObject("details").put("name", name).put("kind", kind.toLowerCase(java.util.Locale.ROOT) + "s");
+    ObjectNode s =
+        status(404, kind.toLowerCase(java.util.Locale.ROOT) + "s \"" + name + "\" not found");
+    s.putObject("details")
+        .put("name", name)
+        .put("kind", kind.toLowerCase(java.util.Locale.ROOT) + "s");
     return s;
   }
 

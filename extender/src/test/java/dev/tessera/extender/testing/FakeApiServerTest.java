@@ -65,7 +65,9 @@ class FakeApiServerTest {
     assertThat(created.getMetadata().getUid()).isNotBlank();
 
     V1NodeList list = api.listNode().execute();
-    assertThat(list.getItems()).extracting(n -> n.getMetadata().getName()).containsExactly("n1", "n2");
+    assertThat(list.getItems())
+        .extracting(n -> n.getMetadata().getName())
+        .containsExactly("n1", "n2");
     assertThat(Long.parseLong(list.getMetadata().getResourceVersion()))
         .isGreaterThan(Long.parseLong(created.getMetadata().getResourceVersion()));
     assertThat(api.listNode().labelSelector("a=b").execute().getItems()).hasSize(1);
@@ -74,7 +76,8 @@ class FakeApiServerTest {
     assertThatThrownBy(() -> api.readNode("n1").execute())
         .isInstanceOf(ApiException.class)
         .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
-    assertThatThrownBy(() -> api.createNode(new V1Node().metadata(new V1ObjectMeta().name("n2"))).execute())
+    assertThatThrownBy(
+            () -> api.createNode(new V1Node().metadata(new V1ObjectMeta().name("n2"))).execute())
         .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(409));
   }
 
@@ -86,11 +89,15 @@ class FakeApiServerTest {
             V1Pod.class,
             () ->
                 api.patchNamespacedPod(
-                        "p", "ns", new V1Patch("{\"metadata\":{\"annotations\":{\"x\":\"1\",\"y\":\"2\"}}}"))
+                        "p",
+                        "ns",
+                        new V1Patch("{\"metadata\":{\"annotations\":{\"x\":\"1\",\"y\":\"2\"}}}"))
                     .buildCall(null),
             V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
             client);
-    assertThat(patched.getMetadata().getAnnotations()).containsEntry("x", "1").containsEntry("y", "2");
+    assertThat(patched.getMetadata().getAnnotations())
+        .containsEntry("x", "1")
+        .containsEntry("y", "2");
 
     V1Pod strategic =
         PatchUtils.patch(
@@ -160,7 +167,11 @@ class FakeApiServerTest {
     try (Watch<V1Pod> w =
         Watch.createWatch(
             client,
-            api.listNamespacedPod("ns").watch(true).resourceVersion(rv).timeoutSeconds(1).buildCall(null),
+            api.listNamespacedPod("ns")
+                .watch(true)
+                .resourceVersion(rv)
+                .timeoutSeconds(1)
+                .buildCall(null),
             new TypeToken<Watch.Response<V1Pod>>() {}.getType())) {
       for (Watch.Response<V1Pod> e : w) {
         seen.add(e.type + " " + e.object.getMetadata().getName());
@@ -177,7 +188,11 @@ class FakeApiServerTest {
     try (Watch<V1Pod> w =
         Watch.createWatch(
             client,
-            api.listNamespacedPod("ns").watch(true).resourceVersion("1").timeoutSeconds(1).buildCall(null),
+            api.listNamespacedPod("ns")
+                .watch(true)
+                .resourceVersion("1")
+                .timeoutSeconds(1)
+                .buildCall(null),
             new TypeToken<Watch.Response<V1Pod>>() {}.getType())) {
       Watch.Response<V1Pod> first = w.next();
       assertThat(first.type).isEqualTo("ERROR");

@@ -55,7 +55,8 @@ class WebhookServerTest {
 
   private WebhookServer start(TlsMaterial tls) {
     var webhook =
-        new PodWebhook(DeviceConfig.chartDefaults(), WebhookSettings.chartDefaults(), QuotaView.UNLIMITED);
+        new PodWebhook(
+            DeviceConfig.chartDefaults(), WebhookSettings.chartDefaults(), QuotaView.UNLIMITED);
     server =
         WebhookServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -69,7 +70,8 @@ class WebhookServerTest {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("webhook", tls.certificate());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
@@ -106,7 +108,9 @@ class WebhookServerTest {
   void gpuPodGetsSchedulerNameAndHamiDefaults() throws Exception {
     TlsMaterial tls = serviceCert;
     start(tls);
-    HttpResponse<String> r = post(trusting(tls), "/webhook", review("admission.k8s.io/v1", "{\"nvidia.com/gpu\":\"1\"}"));
+    HttpResponse<String> r =
+        post(
+            trusting(tls), "/webhook", review("admission.k8s.io/v1", "{\"nvidia.com/gpu\":\"1\"}"));
 
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode out = JSON.readTree(r.body());
@@ -128,7 +132,8 @@ class WebhookServerTest {
   void podWithoutGpusPassesUntouched() throws Exception {
     TlsMaterial tls = localCert;
     start(tls);
-    HttpResponse<String> r = post(trusting(tls), "/mutate", review("admission.k8s.io/v1", "{\"cpu\":\"1\"}"));
+    HttpResponse<String> r =
+        post(trusting(tls), "/mutate", review("admission.k8s.io/v1", "{\"cpu\":\"1\"}"));
     JsonNode response = JSON.readTree(r.body()).path("response");
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.has("patch")).isFalse();
@@ -143,7 +148,9 @@ class WebhookServerTest {
         post(
             trusting(tls),
             "/webhook",
-            review("admission.k8s.io/v1beta1", "{\"nvidia.com/gpu\":\"1\",\"nvidia.com/gpumem-percentage\":\"150\"}"));
+            review(
+                "admission.k8s.io/v1beta1",
+                "{\"nvidia.com/gpu\":\"1\",\"nvidia.com/gpumem-percentage\":\"150\"}"));
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode out = JSON.readTree(r.body());
     assertThat(out.path("apiVersion").asText()).isEqualTo("admission.k8s.io/v1beta1");
@@ -195,7 +202,11 @@ class WebhookServerTest {
     TlsMaterial tls = TlsMaterial.fromPem(cert, keyFile);
     assertThat(tls.certificate()).isEqualTo(generated.certificate());
     start(tls);
-    HttpResponse<String> r = post(trusting(generated), "/webhook", review("admission.k8s.io/v1", "{\"nvidia.com/gpu\":\"1\"}"));
+    HttpResponse<String> r =
+        post(
+            trusting(generated),
+            "/webhook",
+            review("admission.k8s.io/v1", "{\"nvidia.com/gpu\":\"1\"}"));
     assertThat(JSON.readTree(r.body()).path("response").path("allowed").asBoolean()).isTrue();
   }
 
@@ -221,7 +232,9 @@ class WebhookServerTest {
     HttpResponse<String> r =
         trusting(tls)
             .send(
-                HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/healthz")).build(),
+                HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + server.port() + "/healthz"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.body()).isEqualTo("ok");
   }
