@@ -13,10 +13,10 @@ import dev.tessera.extender.core.DrlRanking;
 import dev.tessera.extender.core.EngineRanking;
 import dev.tessera.extender.core.NodeRanking;
 import dev.tessera.extender.http.TransportSettings;
-import dev.tessera.extender.policy.PolicyDirectory;
-import dev.tessera.extender.server.ExtenderServer;
 import dev.tessera.extender.kube.LeaseLeaderElector;
 import dev.tessera.extender.kube.LiveCluster;
+import dev.tessera.extender.policy.PolicyDirectory;
+import dev.tessera.extender.server.ExtenderServer;
 import dev.tessera.extender.state.Binder;
 import dev.tessera.extender.state.ClusterState;
 import dev.tessera.extender.state.InMemoryCluster;
@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tessera extender}: the kube-scheduler extender (filter, prioritize, bind) over HTTP(S).
- * With {@code --snapshot DIR} it serves a cluster read from files, without an API server;
- * otherwise it follows the cluster's API server with informers and binds through it.
+ * With {@code --snapshot DIR} it serves a cluster read from files, without an API server; otherwise
+ * it follows the cluster's API server with informers and binds through it.
  */
 @Command(
     name = "extender",
@@ -157,7 +157,8 @@ final class ExtenderCommand implements Callable<Integer> {
       names = "--drain-timeout",
       defaultValue = "10s",
       paramLabel = "DURATION",
-      description = "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
+      description =
+          "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
   String drainTimeout;
 
   @Option(
