@@ -65,6 +65,7 @@ public final class Extender {
   private final Reservations reservations;
   private final ExtenderMetrics metrics;
   private final Clock clock;
+  private final RecentEvaluations recent = new RecentEvaluations(5_000_000_000L);
 
   public Extender(
       ClusterState state,
@@ -116,6 +117,9 @@ public final class Extender {
       }
       List<Candidate> candidates = candidates(args);
       List<NodeResult> results = ranking.evaluate(request, candidates);
+      if (!args.sendsNodeObjects()) {
+        recent.put(cacheKey(pod), results);
+      }
       var feasibleNames = new ArrayList<String>();
       var feasibleItems = new ArrayList<JsonNode>();
       var failed = new LinkedHashMap<String, String>();
@@ -172,6 +176,15 @@ public final class Extender {
       KubePod pod = pod(args);
       podKey = pod.key();
       PodRequest request = pod.request(config);
+      if (!args.sendsNodeObjects() && args.nodeNames() != null) {
+        if (!request.wantsGpu()) {
+          return args.nodeNames().stream().map(n -> new HostPriority(n, 0)).toList();
+        }
+        Optional<List<NodeResult>> fromFilter = recent.get(cacheKey(pod), args.nodeNames());
+        if (fromFilter.isPresent()) {
+          return Priorities.map(fromFilter.get());
+        }
+      }
       List<Candidate> candidates = candidates(args);
       if (!request.wantsGpu()) {
         return candidates.stream().map(c -> new HostPriority(c.name(), 0)).toList();
@@ -228,6 +241,7 @@ public final class Extender {
           ? ExtenderBindingResult.OK
           : new ExtenderBindingResult("pod " + podKey + " is already bound to " + pod.nodeName());
     }
+    recent.remove(cacheKey(pod));
     PodRequest request = pod.request(config);
     if (!request.wantsGpu()) {
       binder.bind(pod, node);
@@ -286,6 +300,11 @@ public final class Extender {
     KubePod pod = KubePod.fromJson(args.pod());
     state.observe(pod);
     return pod;
+  }
+
+  /** The pod's identity across one scheduling cycle: UID, plus the key for pods without one. */
+  private static String cacheKey(KubePod pod) {
+    return pod.uid() + "|" + pod.key();
   }
 
   private static List<String> nodeNames(ExtenderArgs args) {

@@ -69,6 +69,11 @@ public final class InMemoryCluster implements ClusterState, Binder {
     return new InMemoryCluster(ClusterSnapshot.of(nodes, booked), pods);
   }
 
+  /** A cluster serving {@code snapshot} as is, with no pods known yet (benchmarks, tests). */
+  public static InMemoryCluster serving(ClusterSnapshot snapshot) {
+    return new InMemoryCluster(snapshot, List.of());
+  }
+
   @Override
   public ClusterSnapshot snapshot() {
     return snapshot.get();
