@@ -68,6 +68,12 @@ class ExtenderLiveIT {
                 + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(register)
                 + "}},\"status\":{\"allocatable\":{\"nvidia.com/gpu\":\"10\"}}}");
       }
+      // A node whose register annotation does not decode: left out, the rest keeps being served.
+      api.create(
+          "v1/nodes",
+          "{\"metadata\":{\"name\":\"broken\",\"annotations\":{\""
+              + Annotations.NODE_REGISTER
+              + "\":\"[{\\\"id\\\":\"}}}");
       String podJson =
           "{\"metadata\":{\"name\":\"train\",\"namespace\":\"ml\"},\"spec\":{\"schedulerName\":"
               + "\"hami-scheduler\",\"containers\":[{\"name\":\"c\",\"resources\":{\"limits\":{"
@@ -114,9 +120,18 @@ class ExtenderLiveIT {
 
         var filtered =
             wire.read(
-                call(port, "filter", new ExtenderArgs(pod, null, List.of("gpu-1", "gpu-2"))).body(),
+                call(port, "filter", new ExtenderArgs(pod, null, List.of("gpu-1", "gpu-2", "broken")))
+                    .body(),
                 ExtenderFilterResult.class);
         assertThat(filtered.nodeNames()).containsExactlyInAnyOrder("gpu-1", "gpu-2");
+        var refused = new java.util.HashMap<String, String>();
+        if (filtered.failedNodes() != null) {
+          refused.putAll(filtered.failedNodes());
+        }
+        if (filtered.failedAndUnresolvableNodes() != null) {
+          refused.putAll(filtered.failedAndUnresolvableNodes());
+        }
+        assertThat(refused).containsOnlyKeys("broken");
 
         String uid = pod.path("metadata").path("uid").asText();
         // Right after election the leader flag may lag the Lease write by one round.
