@@ -12,6 +12,9 @@ import dev.tessera.extender.wire.KubeNode;
 import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.WireException;
 import io.kubernetes.client.informer.ResourceEventHandler;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
@@ -240,6 +243,46 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   /** Pod objects seen with undecodable HAMi annotations since start (a counter for metrics). */
   public long malformedPods() {
     return malformedPods.get();
+  }
+
+  /**
+   * Registers this state's health with {@code registry}: {@code
+   * tessera_state_malformed_annotations_total{kind="node"|"pod"}} (objects seen with annotations
+   * that do not decode), {@code tessera_state_skipped_objects{kind}} (left out now) and {@code
+   * tessera_state_snapshot_rebuilds_total}.
+   */
+  public void registerMetrics(PrometheusRegistry registry) {
+    CounterWithCallback.builder()
+        .name("tessera_state_malformed_annotations_total")
+        .help("Node and pod objects seen with HAMi annotations that do not decode.")
+        .labelNames("kind")
+        .callback(
+            cb -> {
+              cb.call(malformedNodes.get(), "node");
+              cb.call(malformedPods.get(), "pod");
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tessera_state_skipped_objects")
+        .help("Nodes and pods left out of the snapshot now because of their annotations.")
+        .labelNames("kind")
+        .callback(
+            cb -> {
+              int nodesNow;
+              int podsNow;
+              synchronized (lock) {
+                nodesNow = skippedNodes.size();
+                podsNow = skippedPods.size();
+              }
+              cb.call(nodesNow, "node");
+              cb.call(podsNow, "pod");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tessera_state_snapshot_rebuilds_total")
+        .help("Whole-snapshot rebuilds after node changes (pod changes are incremental).")
+        .callback(cb -> cb.call(rebuilds.get()))
+        .register(registry);
   }
 
   /** Whole-snapshot rebuilds so far (node changes); pod changes are applied incrementally. */

@@ -122,6 +122,16 @@ class InformerClusterStateTest {
         .hasEntrySatisfying(
             "pod ns/broken", r -> assertThat(r).contains(Annotations.DEVICES_ALLOCATED));
 
+    var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    state.registerMetrics(registry);
+    var out = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+        .write(out, registry.scrape());
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("tessera_state_skipped_objects{kind=\"node\"} 1")
+        .contains("tessera_state_skipped_objects{kind=\"pod\"} 1")
+        .containsPattern("tessera_state_malformed_annotations_total\\{kind=\"node\"\\} [1-9]");
+
     // A node that stops decoding keeps its last good devices (hami-compat §3.3).
     server.mergePatch(
         "v1/nodes",
