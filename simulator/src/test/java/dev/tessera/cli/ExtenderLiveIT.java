@@ -120,7 +120,10 @@ class ExtenderLiveIT {
 
         var filtered =
             wire.read(
-                call(port, "filter", new ExtenderArgs(pod, null, List.of("gpu-1", "gpu-2", "broken")))
+                call(
+                        port,
+                        "filter",
+                        new ExtenderArgs(pod, null, List.of("gpu-1", "gpu-2", "broken")))
                     .body(),
                 ExtenderFilterResult.class);
         assertThat(filtered.nodeNames()).containsExactlyInAnyOrder("gpu-1", "gpu-2");

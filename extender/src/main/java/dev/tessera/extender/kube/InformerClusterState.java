@@ -12,9 +12,6 @@ import dev.tessera.extender.wire.KubeNode;
 import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.WireException;
 import io.kubernetes.client.informer.ResourceEventHandler;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
@@ -23,6 +20,9 @@ import io.kubernetes.client.openapi.models.V1NodeList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +73,7 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   private final Map<String, String> skippedNodes = new HashMap<>();
   private final Map<String, String> skippedPods = new HashMap<>();
   private final Map<String, Placement> observed = new HashMap<>();
+  private final java.util.Set<String> unhealthy = new java.util.HashSet<>();
 
   // Written under lock; read without it.
   private volatile ClusterSnapshot current = ClusterSnapshot.of(List.of(), List.of());
@@ -285,6 +286,25 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
         .register(registry);
   }
 
+  /** The Node objects as last listed or watched (for the handshake round). */
+  public List<V1Node> nodeObjects() {
+    return nodeInformer.getIndexer().list();
+  }
+
+  /**
+   * Marks the nodes whose NVIDIA devices are dropped after a failed health check (hami-compat
+   * §3.3); pods already placed there stay booked in the API server and come back with the node.
+   */
+  public void setUnhealthy(java.util.Set<String> names) {
+    synchronized (lock) {
+      if (!unhealthy.equals(names)) {
+        unhealthy.clear();
+        unhealthy.addAll(names);
+        dirty = true;
+      }
+    }
+  }
+
   /** Whole-snapshot rebuilds so far (node changes); pod changes are applied incrementally. */
   public long rebuilds() {
     return rebuilds.get();
@@ -323,8 +343,8 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
       }
       malformedNodes.incrementAndGet();
       skippedNodes.put(name, reason);
-      boolean unhealthy = reason.startsWith("node unhealthy");
-      if (unhealthy && nodes.remove(name) != null) {
+      boolean handshakeExpired = reason.startsWith("node unhealthy");
+      if (handshakeExpired && nodes.remove(name) != null) {
         dirty = true;
       }
       LOG.warn(
@@ -425,7 +445,14 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
         }
       }
     }
-    current = ClusterSnapshot.of(new ArrayList<>(nodes.values()), running);
+    var serving = new ArrayList<Node>();
+    for (Node n : nodes.values()) {
+      if (!unhealthy.contains(n.name())) {
+        serving.add(n);
+      }
+    }
+    running.removeIf(p -> unhealthy.contains(p.node()));
+    current = ClusterSnapshot.of(serving, running);
     dirty = false;
     rebuilds.incrementAndGet();
   }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The extender's connection to a real cluster: informer-backed {@link ClusterState}, API-backed
- * {@link Binder} and, optionally, Lease leader election so that only one replica binds.
+ * {@link Binder}, HAMi's node handshake round ({@link NodeHandshakes}) and, optionally, Lease
+ * leader election so that only one replica binds and registers nodes.
  */
 public final class LiveCluster implements AutoCloseable {
   /**
@@ -50,16 +51,19 @@ public final class LiveCluster implements AutoCloseable {
   private final InformerClusterState state;
   private final Binder binder;
   private final Optional<LeaseLeaderElector> elector;
+  private final NodeHandshakes handshakes;
 
   private LiveCluster(
       ApiClient client,
       InformerClusterState state,
       Binder binder,
-      Optional<LeaseLeaderElector> elector) {
+      Optional<LeaseLeaderElector> elector,
+      NodeHandshakes handshakes) {
     this.client = client;
     this.state = state;
     this.binder = binder;
     this.elector = elector;
+    this.handshakes = handshakes;
   }
 
   /**
@@ -109,7 +113,11 @@ public final class LiveCluster implements AutoCloseable {
       binder = new LeaderOnlyBinder(binder, le::isLeader, e.identity());
       elector = Optional.of(le);
     }
-    return new LiveCluster(client, state, binder, elector);
+    java.util.function.BooleanSupplier leading =
+        elector.isPresent() ? elector.get()::isLeader : () -> true;
+    var handshakes = new NodeHandshakes(client, state, leading, settings.gpuResource(), clock);
+    handshakes.start();
+    return new LiveCluster(client, state, binder, elector, handshakes);
   }
 
   /** The informer-backed state. */
@@ -137,9 +145,10 @@ public final class LiveCluster implements AutoCloseable {
     state.awaitReady(timeout);
   }
 
-  /** Releases leadership (when held) and stops the informers. */
+  /** Stops the handshake round, releases leadership (when held) and stops the informers. */
   @Override
   public void close() {
+    handshakes.close();
     elector.ifPresent(LeaseLeaderElector::close);
     state.close();
   }
