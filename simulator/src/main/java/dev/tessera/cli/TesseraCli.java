@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       ConvertCommand.class,
       DevicePluginCommand.class,
+      ExtenderCommand.class,
+      WebhookCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TesseraCli implements Runnable {

@@ -1,0 +1,365 @@
+package dev.tessera.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.engine.config.DeviceConfig;
+import dev.tessera.engine.decision.Engine;
+import dev.tessera.extender.core.EngineRanking;
+import dev.tessera.extender.http.TransportSettings;
+import dev.tessera.extender.server.ExtenderServer;
+import dev.tessera.extender.state.InMemoryCluster;
+import dev.tessera.extender.wire.ExtenderArgs;
+import dev.tessera.extender.wire.ExtenderBindingArgs;
+import dev.tessera.extender.wire.ExtenderBindingResult;
+import dev.tessera.extender.wire.ExtenderFilterResult;
+import dev.tessera.extender.wire.HostPriority;
+import dev.tessera.extender.wire.WireJson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * HTTP load generator for the extender: starts {@code tessera extender}'s server in-process on the
+ * seeded {@link BenchCluster} and drives it over loopback HTTP the way kube-scheduler does.
+ *
+ * <ol>
+ *   <li>Throughput: {@code --pods} pods, {@code --clients} concurrent scheduling loops, each pod
+ *       filter (all nodes) → prioritize (the feasible ones) → bind (a top-scored node, random among
+ *       ties); a refused bind is retried from filter. Reports pods/s and per-verb latency.
+ *   <li>Job: {@code --job} pods scheduled like kube-scheduler does: one scheduling loop (filter,
+ *       prioritize, choose) with the binds running asynchronously; reports the time until every pod
+ *       is bound.
+ * </ol>
+ *
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --transport
+ * netty}
+ */
+public final class ExtenderLoadGenerator {
+  private final WireJson wire = new WireJson();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final int nodes;
+  private final ExtenderServer.Transport transport;
+  private final int workers;
+
+  private ExtenderLoadGenerator(int nodes, ExtenderServer.Transport transport, int workers) {
+    this.nodes = nodes;
+    this.transport = transport;
+    this.workers = workers;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int nodes = 1000;
+    int pods = 2000;
+    int clients = 4;
+    int job = 40;
+    int workers = 4;
+    var transport = ExtenderServer.Transport.NETTY;
+    for (int i = 0; i < args.length; i += 2) {
+      String v = args[i + 1];
+      switch (args[i]) {
+        case "--nodes" -> nodes = Integer.parseInt(v);
+        case "--pods" -> pods = Integer.parseInt(v);
+        case "--clients" -> clients = Integer.parseInt(v);
+        case "--job" -> job = Integer.parseInt(v);
+        case "--workers" -> workers = Integer.parseInt(v);
+        case "--transport" -> transport = ExtenderServer.Transport.parse(v);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    var gen = new ExtenderLoadGenerator(nodes, transport, workers);
+    PrintStream out = System.out;
+    out.printf(
+        Locale.ROOT,
+        "extender load: %d nodes x %d GPUs, http=%s, server workers=%d, %d CPUs%n",
+        nodes,
+        BenchCluster.GPUS_PER_NODE,
+        transport.name().toLowerCase(Locale.ROOT),
+        workers,
+        Runtime.getRuntime().availableProcessors());
+    gen.warmUp();
+    gen.throughput(pods, clients, out);
+    gen.job(job, out);
+  }
+
+  private ExtenderServer start(InMemoryCluster cluster) {
+    var settings =
+        new ExtenderServer.Settings(
+            transport,
+            TransportSettings.plain("127.0.0.1", 0, workers),
+            "",
+            DeviceConfig.chartDefaults(),
+            Engine.Options.DEFAULTS,
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(1));
+    return ExtenderServer.start(
+        cluster, cluster, new EngineRanking(Engine.Options.DEFAULTS), settings, Clock.systemUTC());
+  }
+
+  private void warmUp() throws Exception {
+    var cluster = InMemoryCluster.serving(BenchCluster.seeded(nodes));
+    var server = start(cluster);
+    try {
+      var names = names(cluster);
+      var s = new Samples();
+      for (int i = 0; i < 300; i++) {
+        schedule(server.port(), BenchPods.pod("warm-" + i, 2000, 5), names, new Random(i), s);
+      }
+    } finally {
+      server.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  private void throughput(int pods, int clients, PrintStream out) throws Exception {
+    var cluster = InMemoryCluster.serving(BenchCluster.seeded(nodes));
+    var server = start(cluster);
+    var names = names(cluster);
+    var queue = new ConcurrentLinkedQueue<Integer>();
+    for (int i = 0; i < pods; i++) {
+      queue.add(i);
+    }
+    var samples = new ArrayList<Samples>();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    try {
+      var futures = new ArrayList<Future<?>>();
+      for (int c = 0; c < clients; c++) {
+        var s = new Samples();
+        samples.add(s);
+        int seed = c;
+        futures.add(
+            pool.submit(
+                () -> {
+                  var random = new Random(seed);
+                  for (Integer i = queue.poll(); i != null; i = queue.poll()) {
+                    schedule(server.port(), BenchPods.pod("p-" + i, 8000, 30), names, random, s);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+      server.stop(Duration.ofSeconds(5));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    var all = Samples.merge(samples);
+    out.printf(
+        Locale.ROOT,
+        "throughput: %d pods, %d clients: %.1f s, %.0f pods/s (filter+prioritize+bind), %d binds"
+            + " refused and retried%n",
+        pods,
+        clients,
+        seconds,
+        pods / seconds,
+        all.refused);
+    all.print(out);
+  }
+
+  private void job(int size, PrintStream out) throws Exception {
+    var cluster = InMemoryCluster.serving(BenchCluster.seeded(nodes));
+    var server = start(cluster);
+    var names = names(cluster);
+    var pending = new LinkedBlockingQueue<Integer>();
+    for (int i = 0; i < size; i++) {
+      pending.add(i);
+    }
+    ExecutorService binders = Executors.newFixedThreadPool(16);
+    var random = new Random(7);
+    var s = new Samples();
+    int bound = 0;
+    long start = System.nanoTime();
+    try {
+      var inFlight = new ArrayList<CompletableFuture<Boolean>>();
+      var podOf = new ArrayList<Integer>();
+      while (bound < size) {
+        Integer i = pending.poll();
+        if (i == null) {
+          // wait for the outstanding binds; refused ones go back to the queue
+          for (int k = 0; k < inFlight.size(); k++) {
+            if (inFlight.get(k).get()) {
+              bound++;
+            } else {
+              pending.add(podOf.get(k));
+            }
+          }
+          inFlight.clear();
+          podOf.clear();
+          continue;
+        }
+        JsonNode pod = BenchPods.pod("job-" + i, 8000, 30);
+        String node = choose(server.port(), pod, names, random, s);
+        int podIndex = i;
+        inFlight.add(
+            CompletableFuture.supplyAsync(
+                () -> bind(server.port(), "job-" + podIndex, node, s).ok(), binders));
+        podOf.add(i);
+      }
+    } finally {
+      binders.shutdownNow();
+      server.stop(Duration.ofSeconds(5));
+    }
+    double ms = (System.nanoTime() - start) / 1e6;
+    out.printf(
+        Locale.ROOT,
+        "job: %d pods bound in %.0f ms (one scheduling loop, asynchronous binds, %d refused)%n",
+        size,
+        ms,
+        s.refused);
+  }
+
+  private static List<String> names(InMemoryCluster cluster) {
+    return cluster.snapshot().nodes().stream().map(n -> n.node().name()).toList();
+  }
+
+  /** filter → prioritize → bind until bound; records latencies. */
+  private void schedule(int port, JsonNode pod, List<String> names, Random random, Samples s) {
+    String name = pod.path("metadata").path("name").asText();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      String node = choose(port, pod, names, random, s);
+      if (node == null) {
+        throw new IllegalStateException("no node fits " + name);
+      }
+      if (bind(port, name, node, s).ok()) {
+        return;
+      }
+    }
+    throw new IllegalStateException(name + " never bound");
+  }
+
+  /** filter + prioritize; a top-scored node, random among ties; null when none fits. */
+  private String choose(int port, JsonNode pod, List<String> names, Random random, Samples s) {
+    long t0 = System.nanoTime();
+    ExtenderFilterResult f =
+        wire.read(
+            post(port, "filter", new ExtenderArgs(pod, null, names)), ExtenderFilterResult.class);
+    long t1 = System.nanoTime();
+    s.filter.add(t1 - t0);
+    if (f.nodeNames() == null || f.nodeNames().isEmpty()) {
+      return null;
+    }
+    List<HostPriority> p =
+        wire.readPriorities(post(port, "prioritize", new ExtenderArgs(pod, null, f.nodeNames())));
+    s.prioritize.add(System.nanoTime() - t1);
+    long top = p.stream().mapToLong(HostPriority::score).max().orElse(0);
+    var best = p.stream().filter(h -> h.score() == top).toList();
+    return best.get(random.nextInt(best.size())).host();
+  }
+
+  private ExtenderBindingResult bind(int port, String name, String node, Samples s) {
+    long t0 = System.nanoTime();
+    var r =
+        wire.read(
+            post(port, "bind", new ExtenderBindingArgs(name, "bench", "uid-" + name, node)),
+            ExtenderBindingResult.class);
+    s.bind.add(System.nanoTime() - t0);
+    if (!r.ok()) {
+      synchronized (s) {
+        s.refused++;
+      }
+    }
+    return r;
+  }
+
+  private byte[] post(int port, String verb, Object body) {
+    try {
+      var r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + verb))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(wire.write(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(verb + ": HTTP " + r.statusCode());
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new IllegalStateException(verb + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Latencies per verb, in nanoseconds. */
+  private static final class Samples {
+    final Series filter = new Series();
+    final Series prioritize = new Series();
+    final Series bind = new Series();
+    int refused;
+
+    static Samples merge(List<Samples> all) {
+      var m = new Samples();
+      for (Samples s : all) {
+        m.filter.addAll(s.filter);
+        m.prioritize.addAll(s.prioritize);
+        m.bind.addAll(s.bind);
+        m.refused += s.refused;
+      }
+      return m;
+    }
+
+    void print(PrintStream out) {
+      filter.print(out, "filter");
+      prioritize.print(out, "prioritize");
+      bind.print(out, "bind");
+    }
+  }
+
+  private static final class Series {
+    private long[] values = new long[1024];
+    private int n;
+
+    synchronized void add(long v) {
+      if (n == values.length) {
+        values = Arrays.copyOf(values, n * 2);
+      }
+      values[n++] = v;
+    }
+
+    synchronized void addAll(Series o) {
+      for (int i = 0; i < o.n; i++) {
+        add(o.values[i]);
+      }
+    }
+
+    void print(PrintStream out, String verb) {
+      long[] v = Arrays.copyOf(values, n);
+      Arrays.sort(v);
+      out.printf(
+          Locale.ROOT,
+          "  %-10s n=%5d  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms%n",
+          verb,
+          n,
+          pct(v, 0.50),
+          pct(v, 0.90),
+          pct(v, 0.99),
+          n == 0 ? 0 : v[n - 1] / 1e6);
+    }
+
+    private static double pct(long[] v, double q) {
+      if (v.length == 0) {
+        return 0;
+      }
+      return v[Math.min(v.length - 1, (int) Math.ceil(q * v.length) - 1)] / 1e6;
+    }
+  }
+}

@@ -1,0 +1,359 @@
+package dev.tessera.extender.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.codec.BindPhase;
+import dev.tessera.engine.codec.PodDevicesCodec;
+import dev.tessera.engine.codec.UnixTime;
+import dev.tessera.engine.config.DeviceConfig;
+import dev.tessera.engine.decision.Decision;
+import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.fit.InvalidScoringWeightsException;
+import dev.tessera.engine.model.DeviceUsage;
+import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.engine.model.Placement;
+import dev.tessera.engine.model.PodRequest;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.engine.usage.CachedPod;
+import dev.tessera.engine.usage.NodeUsage;
+import dev.tessera.extender.metrics.ExtenderMetrics;
+import dev.tessera.extender.state.Binder;
+import dev.tessera.extender.state.ClusterState;
+import dev.tessera.extender.state.Reservations;
+import dev.tessera.extender.wire.ExtenderArgs;
+import dev.tessera.extender.wire.ExtenderBindingArgs;
+import dev.tessera.extender.wire.ExtenderBindingResult;
+import dev.tessera.extender.wire.ExtenderFilterResult;
+import dev.tessera.extender.wire.HostPriority;
+import dev.tessera.extender.wire.KubeNode;
+import dev.tessera.extender.wire.KubePod;
+import dev.tessera.extender.wire.NodeList;
+import dev.tessera.extender.wire.WireException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three extender verbs over the engine, independent of HTTP and of Kubernetes clients.
+ *
+ * <ul>
+ *   <li>{@link #filter}: every feasible node (not just one, as HAMi answers), {@code FailedNodes}
+ *       with the rule and the numbers for each rejected node, {@code FailedAndUnresolvableNodes}
+ *       for nodes nothing could make fit. Works with whole Node objects ({@code nodeCacheCapable:
+ *       false}; the answer then carries them back in {@code Nodes.items}) and with names.
+ *   <li>{@link #prioritize}: the policy's preference mapped to 0..10, see {@link Priorities}.
+ *   <li>{@link #bind}: decides the devices on the given node against the current snapshot and
+ *       assumes the pod in the same atomic update (so concurrent binds never share a GPU slice),
+ *       writes HAMi's annotations, then the Binding; a failure forgets the booking.
+ * </ul>
+ *
+ * Nothing is written during filter or prioritize. Thread-safe.
+ */
+public final class Extender {
+  private static final Logger LOG = LoggerFactory.getLogger(Extender.class);
+
+  private final ClusterState state;
+  private final Binder binder;
+  private final NodeRanking ranking;
+  private final DeviceConfig config;
+  private final Engine engine;
+  private final Reservations reservations;
+  private final ExtenderMetrics metrics;
+  private final Clock clock;
+  private final RecentEvaluations recent = new RecentEvaluations(5_000_000_000L);
+
+  public Extender(
+      ClusterState state,
+      Binder binder,
+      NodeRanking ranking,
+      DeviceConfig config,
+      Engine.Options options,
+      Reservations reservations,
+      ExtenderMetrics metrics,
+      Clock clock) {
+    this.state = state;
+    this.binder = binder;
+    this.ranking = ranking;
+    this.config = config;
+    this.engine = new Engine(options);
+    this.reservations = reservations;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** The cluster state this extender decides on. */
+  public ClusterState state() {
+    return state;
+  }
+
+  /** The ranking policy in use. */
+  public NodeRanking ranking() {
+    return ranking;
+  }
+
+  /** Pods assumed in bind and not yet seen bound. */
+  public Reservations reservations() {
+    return reservations;
+  }
+
+  /** The filter verb; problems with the request come back in {@code Error}, never as exceptions. */
+  public ExtenderFilterResult filter(ExtenderArgs args) {
+    long start = System.nanoTime();
+    String podKey = "?";
+    try {
+      KubePod pod = pod(args);
+      podKey = pod.key();
+      PodRequest request = pod.request(config);
+      if (!request.wantsGpu()) {
+        // HAMi's rule: a pod asking for nothing we manage passes every node untouched.
+        return args.sendsNodeObjects()
+            ? new ExtenderFilterResult(args.nodes(), null, null, null, null)
+            : new ExtenderFilterResult(null, nodeNames(args), null, null, null);
+      }
+      List<Candidate> candidates = candidates(args);
+      List<NodeResult> results = ranking.evaluate(request, candidates);
+      if (!args.sendsNodeObjects()) {
+        recent.put(cacheKey(pod), results);
+      }
+      var feasibleNames = new ArrayList<String>();
+      var feasibleItems = new ArrayList<JsonNode>();
+      var failed = new LinkedHashMap<String, String>();
+      var unresolvable = new LinkedHashMap<String, String>();
+      for (int i = 0; i < results.size(); i++) {
+        NodeResult r = results.get(i);
+        switch (r.outcome()) {
+          case FEASIBLE -> {
+            feasibleNames.add(r.node());
+            if (candidates.get(i).json() != null) {
+              feasibleItems.add(candidates.get(i).json());
+            }
+          }
+          case FAILED -> failed.put(r.node(), r.reason());
+          case UNRESOLVABLE -> unresolvable.put(r.node(), r.reason());
+        }
+        if (!r.feasible()) {
+          metrics.filteredOut(r.reason());
+        }
+      }
+      LOG.debug(
+          "verb=filter pod={} policy={} candidates={} feasible={} failed={} unresolvable={}",
+          podKey,
+          ranking.name(),
+          candidates.size(),
+          feasibleNames.size(),
+          failed.size(),
+          unresolvable.size());
+      return args.sendsNodeObjects()
+          ? new ExtenderFilterResult(new NodeList(feasibleItems), null, failed, unresolvable, null)
+          : new ExtenderFilterResult(null, feasibleNames, failed, unresolvable, null);
+    } catch (WireException | InvalidScoringWeightsException e) {
+      LOG.warn("verb=filter pod={} error: {}", podKey, e.getMessage());
+      return ExtenderFilterResult.error(e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("verb=filter pod={} failed", podKey, e);
+      return ExtenderFilterResult.error("filter failed: " + e);
+    } finally {
+      long nanos = System.nanoTime() - start;
+      metrics.observe("filter", nanos);
+      LOG.debug("verb=filter pod={} duration={}us", podKey, nanos / 1000);
+    }
+  }
+
+  /**
+   * The prioritize verb: one entry per candidate, 0..10. kube-scheduler ignores prioritize errors,
+   * so a bad request answers an empty list (and is logged).
+   */
+  public List<HostPriority> prioritize(ExtenderArgs args) {
+    long start = System.nanoTime();
+    String podKey = "?";
+    try {
+      KubePod pod = pod(args);
+      podKey = pod.key();
+      PodRequest request = pod.request(config);
+      if (!args.sendsNodeObjects() && args.nodeNames() != null) {
+        if (!request.wantsGpu()) {
+          return args.nodeNames().stream().map(n -> new HostPriority(n, 0)).toList();
+        }
+        Optional<List<NodeResult>> fromFilter = recent.get(cacheKey(pod), args.nodeNames());
+        if (fromFilter.isPresent()) {
+          return Priorities.map(fromFilter.get());
+        }
+      }
+      List<Candidate> candidates = candidates(args);
+      if (!request.wantsGpu()) {
+        return candidates.stream().map(c -> new HostPriority(c.name(), 0)).toList();
+      }
+      return Priorities.map(ranking.evaluate(request, candidates));
+    } catch (RuntimeException e) {
+      LOG.warn("verb=prioritize pod={} error: {}", podKey, e.getMessage());
+      return List.of();
+    } finally {
+      long nanos = System.nanoTime() - start;
+      metrics.observe("prioritize", nanos);
+      LOG.debug("verb=prioritize pod={} duration={}us", podKey, nanos / 1000);
+    }
+  }
+
+  /** The bind verb; failures come back in {@code Error} with the reason. */
+  public ExtenderBindingResult bind(ExtenderBindingArgs args) {
+    long start = System.nanoTime();
+    String podKey = args.podNamespace() + "/" + args.podName();
+    String node = args.node();
+    try {
+      ExtenderBindingResult r = doBind(args, podKey, node);
+      metrics.bind(r.ok() ? "bound" : "rejected");
+      return r;
+    } catch (RuntimeException e) {
+      metrics.bind("failed");
+      LOG.warn("verb=bind pod={} node={} failed: {}", podKey, node, e.getMessage());
+      return new ExtenderBindingResult(e.getMessage() == null ? e.toString() : e.getMessage());
+    } finally {
+      long nanos = System.nanoTime() - start;
+      metrics.observe("bind", nanos);
+      LOG.info("verb=bind pod={} node={} duration={}us", podKey, node, nanos / 1000);
+    }
+  }
+
+  private ExtenderBindingResult doBind(ExtenderBindingArgs args, String podKey, String node) {
+    if (args.podName() == null || args.podNamespace() == null || node == null || node.isEmpty()) {
+      return new ExtenderBindingResult("bind needs PodName, PodNamespace and Node");
+    }
+    Optional<KubePod> found = state.pod(args.podNamespace(), args.podName());
+    if (found.isEmpty()) {
+      return new ExtenderBindingResult("pod " + podKey + " not found");
+    }
+    KubePod pod = found.get();
+    if (args.podUid() != null
+        && !args.podUid().isEmpty()
+        && !pod.uid().isEmpty()
+        && !args.podUid().equals(pod.uid())) {
+      return new ExtenderBindingResult(
+          "pod " + podKey + " has UID " + pod.uid() + ", not " + args.podUid());
+    }
+    if (!pod.nodeName().isEmpty()) {
+      return pod.nodeName().equals(node)
+          ? ExtenderBindingResult.OK
+          : new ExtenderBindingResult("pod " + podKey + " is already bound to " + pod.nodeName());
+    }
+    recent.remove(cacheKey(pod));
+    PodRequest request = pod.request(config);
+    if (!request.wantsGpu()) {
+      binder.bind(pod, node);
+      return ExtenderBindingResult.OK;
+    }
+    var decided = new Decision[1];
+    state.update(
+        s -> {
+          // A pod re-bound after a failed attempt drops its earlier booking first (HAMi does the
+          // same in filter), so it never counts twice.
+          ClusterSnapshot base = s.nodeOf(podKey).isPresent() ? s.forget(podKey) : s;
+          Decision d = engine.decide(request, base, List.of(node));
+          decided[0] = d;
+          if (d instanceof Decision.Placed p) {
+            return base.assume(
+                new Placement(
+                    podKey, pod.uid(), node, request.initContainerCount(), p.containers()));
+          }
+          return s;
+        });
+    if (!(decided[0] instanceof Decision.Placed placed)) {
+      String reason = decided[0].verdicts().get(0).reason();
+      LOG.info("verb=bind pod={} node={} rejected: {}", podKey, node, reason);
+      return new ExtenderBindingResult(
+          "node " + node + " can no longer take pod " + podKey + ": " + reason);
+    }
+    reservations.add(pod, node);
+    try {
+      binder.annotate(pod, annotations(placed, node), Map.of(Annotations.VGPU_NODE, node));
+      binder.bind(pod, node);
+    } catch (RuntimeException e) {
+      // BindException or anything else the binder threw: the booking must not outlive it.
+      reservations.release(podKey, node);
+      throw e;
+    }
+    return ExtenderBindingResult.OK;
+  }
+
+  /** HAMi's pod annotations for a placement (§4.1, §4.2), written before the Binding. */
+  private Map<String, String> annotations(Decision.Placed placed, String node) {
+    var a =
+        new LinkedHashMap<String, String>(
+            PodDevicesCodec.patchAnnotations(Map.of(GpuRequest.NVIDIA, placed.containers())));
+    String now = UnixTime.format(clock.instant());
+    a.put(Annotations.VGPU_NODE, node);
+    a.put(Annotations.VGPU_TIME, now);
+    a.put(Annotations.BIND_PHASE, BindPhase.ALLOCATING.wire());
+    a.put(Annotations.BIND_TIME, now);
+    return a;
+  }
+
+  private KubePod pod(ExtenderArgs args) {
+    if (args.pod() == null || args.pod().isNull()) {
+      throw new WireException("ExtenderArgs: Pod is required");
+    }
+    KubePod pod = KubePod.fromJson(args.pod());
+    state.observe(pod);
+    return pod;
+  }
+
+  /** The pod's identity across one scheduling cycle: UID, plus the key for pods without one. */
+  private static String cacheKey(KubePod pod) {
+    return pod.uid() + "|" + pod.key();
+  }
+
+  private static List<String> nodeNames(ExtenderArgs args) {
+    return args.nodeNames() == null ? List.of() : args.nodeNames();
+  }
+
+  /** The candidates of a request, with the usage the snapshot knows for each. */
+  private List<Candidate> candidates(ExtenderArgs args) {
+    ClusterSnapshot snapshot = state.snapshot();
+    if (args.sendsNodeObjects()) {
+      var out = new ArrayList<Candidate>(args.nodes().items().size());
+      for (JsonNode item : args.nodes().items()) {
+        out.add(fromObject(item, snapshot));
+      }
+      return out;
+    }
+    if (args.nodeNames() == null) {
+      throw new WireException("ExtenderArgs: one of NodeNames or Nodes is required");
+    }
+    var out = new ArrayList<Candidate>(args.nodeNames().size());
+    for (String name : args.nodeNames()) {
+      out.add(
+          snapshot
+              .node(name)
+              .map(s -> Candidate.usable(s.node(), s.usage(), null))
+              .orElseGet(() -> Candidate.unusable(name, KubeNode.UNREGISTERED, null)));
+    }
+    return out;
+  }
+
+  /**
+   * A candidate from a whole Node object: the GPUs it registers, booked with the pods the snapshot
+   * has on that node. (HAMi ignores running pods on this path, which over-commits; Tessera does
+   * not.)
+   */
+  private Candidate fromObject(JsonNode item, ClusterSnapshot snapshot) {
+    KubeNode.Parsed parsed = KubeNode.parse(item, config.resourceCountName(), clock);
+    if (parsed instanceof KubeNode.Unusable u) {
+      LOG.warn("node {} skipped: {}", u.name().isEmpty() ? "(unnamed)" : u.name(), u.reason());
+      return Candidate.unusable(u.name(), u.reason(), item);
+    }
+    var usable = (KubeNode.Usable) parsed;
+    var known = snapshot.node(usable.name());
+    List<DeviceUsage> usage;
+    if (known.isPresent() && known.get().node().devices().equals(usable.node().devices())) {
+      usage = known.get().usage();
+    } else {
+      List<CachedPod> pods = known.map(ClusterSnapshot.NodeState::pods).orElse(List.of());
+      usage = NodeUsage.compute(usable.node().devices(), pods);
+    }
+    return Candidate.usable(usable.node(), usage, item);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tessera.extender.core;
+
+import dev.tessera.engine.fit.NodeEvaluator;
+import dev.tessera.engine.fit.PodPlan;
+import dev.tessera.engine.model.DeviceUsage;
+import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.engine.model.PodRequest;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a rejection into the reason kube-scheduler shows ({@code FailedNodes}) and decides whether
+ * anything could help ({@code FailedAndUnresolvableNodes}).
+ */
+final class Rejections {
+  /** GPUs listed per node in a reason; the rest are summarised, to keep events readable. */
+  private static final int LISTED_GPUS = 8;
+
+  private Rejections() {}
+
+  /**
+   * The result for a usable candidate the pod does not fit on. Unresolvable when the pod would not
+   * fit even on the node emptied of every pod (wrong GPU type, too few GPUs, unhealthy or cordoned
+   * cards): the engine's own fit decides that, so "could preemption help" has one definition.
+   */
+  static NodeResult rejected(PodPlan plan, PodRequest pod, Candidate c, String rule) {
+    List<DeviceUsage> idle = c.usage().stream().map(u -> DeviceUsage.idle(u.device())).toList();
+    boolean hopeless =
+        NodeEvaluator.evaluate(plan, c.node(), idle) instanceof NodeEvaluator.Rejected;
+    return new NodeResult(
+        c.name(),
+        hopeless ? NodeResult.Outcome.UNRESOLVABLE : NodeResult.Outcome.FAILED,
+        0,
+        describe(rule, pod, c.usage()));
+  }
+
+  /** The result for a node the engine cannot use at all. */
+  static NodeResult unusable(Candidate c) {
+    return new NodeResult(c.name(), NodeResult.Outcome.UNRESOLVABLE, 0, c.unusable());
+  }
+
+  /**
+   * {@code rule; pod asks …; node has …}: HAMi's reason first (so tools matching it keep working),
+   * then the request and each GPU's free memory, cores and slots.
+   */
+  static String describe(String rule, PodRequest pod, List<DeviceUsage> usage) {
+    var sb = new StringBuilder(rule).append("; pod asks ");
+    boolean first = true;
+    for (GpuRequest r : pod.requests()) {
+      if (r.isEmpty()) {
+        continue;
+      }
+      if (!first) {
+        sb.append(" + ");
+      }
+      first = false;
+      sb.append(r.count()).append(" GPU × ");
+      if (r.memoryMiB() > 0 || r.memoryPercent() == GpuRequest.PERCENT_UNSET) {
+        sb.append(r.memoryMiB()).append(" MiB");
+      } else {
+        sb.append(r.memoryPercent()).append("% memory");
+      }
+      sb.append(", ").append(r.cores()).append("% cores");
+    }
+    sb.append("; node free (MiB/cores%/slots):");
+    for (int i = 0; i < usage.size() && i < LISTED_GPUS; i++) {
+      DeviceUsage d = usage.get(i);
+      sb.append(i == 0 ? " " : ", ")
+          .append(d.id())
+          .append(String.format(Locale.ROOT, " %s", d.healthy() ? "" : "unhealthy "))
+          .append(d.totalMemMiB() - d.usedMemMiB())
+          .append('/')
+          .append(d.totalCores() - d.usedCores())
+          .append('/')
+          .append(d.count() - d.used());
+    }
+    if (usage.size() > LISTED_GPUS) {
+      sb.append(", … ").append(usage.size() - LISTED_GPUS).append(" more");
+    }
+    if (usage.isEmpty()) {
+      sb.append(" no GPUs");
+    }
+    return sb.toString();
+  }
+}

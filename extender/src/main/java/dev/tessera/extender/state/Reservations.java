@@ -1,0 +1,97 @@
+package dev.tessera.extender.state;
+
+import dev.tessera.extender.wire.KubePod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pods the extender assumed in bind and is waiting to see bound: instead of HAMi's five-minute node
+ * lock, each booking is optimistic and lives until the pod shows up bound to the node (confirmed),
+ * the pod disappears, or {@code timeout} passes (then the booking is forgotten, freeing its GPUs).
+ * {@link #sweep} does the checking; the server calls it periodically.
+ */
+public final class Reservations {
+  private static final Logger LOG = LoggerFactory.getLogger(Reservations.class);
+
+  /**
+   * One assumed pod.
+   *
+   * @param namespace pod namespace
+   * @param name pod name
+   * @param node the node it was assumed on
+   * @param deadline when the booking is dropped unless the pod is bound by then
+   */
+  public record Reservation(String namespace, String name, String node, Instant deadline) {
+    String key() {
+      return namespace + "/" + name;
+    }
+  }
+
+  private final ClusterState state;
+  private final Clock clock;
+  private final Duration timeout;
+  private final Map<String, Reservation> pending = new ConcurrentHashMap<>();
+
+  public Reservations(ClusterState state, Clock clock, Duration timeout) {
+    this.state = state;
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  /** Starts waiting for {@code pod} to be bound to {@code node}. */
+  public void add(KubePod pod, String node) {
+    pending.put(
+        pod.key(),
+        new Reservation(pod.namespace(), pod.name(), node, clock.instant().plus(timeout)));
+  }
+
+  /** Forgets the pod's booking now (bind failed) and stops waiting for it. */
+  public void release(String podKey, String node) {
+    pending.remove(podKey);
+    forget(podKey, node);
+  }
+
+  /** How many bookings are still waiting for their pod to show up bound. */
+  public int pending() {
+    return pending.size();
+  }
+
+  /**
+   * Confirms bookings whose pod is bound to the node and forgets those whose pod is gone or whose
+   * deadline passed.
+   *
+   * @return how many bookings were forgotten
+   */
+  public int sweep() {
+    Instant now = clock.instant();
+    int forgotten = 0;
+    for (Reservation r : pending.values()) {
+      Optional<KubePod> pod = state.pod(r.namespace(), r.name());
+      if (pod.isPresent() && r.node().equals(pod.get().nodeName())) {
+        pending.remove(r.key(), r);
+      } else if (pod.isEmpty() || now.isAfter(r.deadline())) {
+        if (pending.remove(r.key(), r)) {
+          LOG.warn(
+              "pod {}: forgetting its booking on node {}: {}",
+              r.key(),
+              r.node(),
+              pod.isEmpty() ? "the pod no longer exists" : "not bound within " + timeout);
+          forget(r.key(), r.node());
+          forgotten++;
+        }
+      }
+    }
+    return forgotten;
+  }
+
+  private void forget(String podKey, String node) {
+    // Only our own booking: the pod may meanwhile have been placed elsewhere by a newer bind.
+    state.update(s -> s.nodeOf(podKey).filter(node::equals).isPresent() ? s.forget(podKey) : s);
+  }
+}

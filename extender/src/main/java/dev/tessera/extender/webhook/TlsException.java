@@ -1,0 +1,10 @@
+package dev.tessera.extender.webhook;
+
+/** TLS material that cannot be used; the message names the file and what was expected. */
+public final class TlsException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public TlsException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.tessera.extender.kube;
+
+import static dev.tessera.extender.kube.KubeFixtures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.extender.state.BindException;
+import dev.tessera.extender.testing.FakeApiServer;
+import dev.tessera.extender.wire.KubePod;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LeaderElectionTest {
+  private static final LeaseLeaderElector.Timing FAST =
+      new LeaseLeaderElector.Timing(
+          Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(100));
+
+  private FakeApiServer server;
+  private LeaseLeaderElector a;
+  private LeaseLeaderElector b;
+
+  @BeforeEach
+  void start() {
+    server = FakeApiServer.start();
+    a = elector("replica-a");
+    b = elector("replica-b");
+  }
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+    server.close();
+  }
+
+  private LeaseLeaderElector elector(String id) {
+    return new LeaseLeaderElector(
+        server.client(), "kube-system", "tessera-extender", id, FAST, Clock.systemUTC());
+  }
+
+  private String holder() {
+    return server
+        .get("coordination.k8s.io/v1/leases", "kube-system", "tessera-extender")
+        .map(l -> l.path("spec").path("holderIdentity").asText(""))
+        .orElse("");
+  }
+
+  @Test
+  void exactlyOneLeaderAndOnlyItBinds() throws Exception {
+    a.start();
+    b.start();
+    await(() -> a.isLeader() || b.isLeader());
+    // Several renewal rounds: never two leaders.
+    for (int i = 0; i < 20; i++) {
+      assertThat(a.isLeader() && b.isLeader()).isFalse();
+      Thread.sleep(50);
+    }
+    LeaseLeaderElector leader = a.isLeader() ? a : b;
+    LeaseLeaderElector standby = leader == a ? b : a;
+    assertThat(holder()).isEqualTo(leader.identity());
+
+    server.create("v1/pods", KubeFixtures.pod("ns", "p", Map.of()));
+    KubePod pod = KubePod.fromJson(server.get("v1/pods", "ns", "p").orElseThrow());
+    var api = new ApiBinder(server.client());
+    var standbyBinder = new LeaderOnlyBinder(api, standby::isLeader, standby.identity());
+    var leaderBinder = new LeaderOnlyBinder(api, leader::isLeader, leader.identity());
+    assertThatThrownBy(() -> standbyBinder.bind(pod, "n1"))
+        .isInstanceOf(BindException.class)
+        .hasMessage(
+            "pod ns/p: replica "
+                + standby.identity()
+                + " is not the leader; only the leader binds");
+    leaderBinder.bind(pod, "n1");
+    assertThat(
+            server.get("v1/pods", "ns", "p").orElseThrow().path("spec").path("nodeName").asText())
+        .isEqualTo("n1");
+  }
+
+  @Test
+  void theStandbyTakesOverWhenTheLeaderStops() throws Exception {
+    a.start();
+    await(a::isLeader);
+    b.start();
+    Thread.sleep(300);
+    assertThat(b.isLeader()).isFalse();
+
+    a.close();
+    await(b::isLeader);
+    assertThat(a.isLeader()).isFalse();
+    assertThat(holder()).isEqualTo("replica-b");
+    assertThat(
+            server
+                .get("coordination.k8s.io/v1/leases", "kube-system", "tessera-extender")
+                .orElseThrow()
+                .path("spec")
+                .path("leaseTransitions")
+                .asInt())
+        .isZero(); // a released the lease, so b acquired a free one
+  }
+
+  @Test
+  void aLeaseHeldByACrashedReplicaIsTakenAfterItExpires() throws Exception {
+    server.create(
+        "coordination.k8s.io/v1/leases",
+        "{\"metadata\":{\"name\":\"tessera-extender\",\"namespace\":\"kube-system\"},"
+            + "\"spec\":{\"holderIdentity\":\"crashed\",\"leaseDurationSeconds\":1,"
+            + "\"renewTime\":\"2026-01-01T00:00:00.000000Z\",\"leaseTransitions\":3}}");
+    b.start();
+    await(b::isLeader);
+    assertThat(holder()).isEqualTo("replica-b");
+    assertThat(
+            server
+                .get("coordination.k8s.io/v1/leases", "kube-system", "tessera-extender")
+                .orElseThrow()
+                .path("spec")
+                .path("leaseTransitions")
+                .asInt())
+        .isEqualTo(4);
+  }
+}

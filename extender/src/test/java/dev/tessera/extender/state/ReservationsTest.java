@@ -1,0 +1,160 @@
+package dev.tessera.extender.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.engine.config.DeviceConfig;
+import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.model.GpuDevice;
+import dev.tessera.engine.model.Node;
+import dev.tessera.extender.Manifests;
+import dev.tessera.extender.core.EngineRanking;
+import dev.tessera.extender.core.Extender;
+import dev.tessera.extender.metrics.ExtenderMetrics;
+import dev.tessera.extender.wire.ExtenderArgs;
+import dev.tessera.extender.wire.ExtenderBindingArgs;
+import dev.tessera.extender.wire.KubePod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A bind's booking is forgotten when writing fails, or when the pod never shows up bound. */
+class ReservationsTest {
+  /** A clock tests move by hand. */
+  static final class ManualClock extends Clock {
+    private Instant now = Instant.parse("2026-11-23T12:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  private final ManualClock clock = new ManualClock();
+  private final InMemoryCluster cluster =
+      InMemoryCluster.of(
+          List.of(
+              Node.of("n1", List.of(GpuDevice.of("GPU-1", 0, "NVIDIA A100", 40_000, 100, 10, 0)))),
+          List.of(),
+          List.of());
+
+  private Extender extender(Binder binder, Reservations reservations) {
+    return new Extender(
+        cluster,
+        binder,
+        new EngineRanking(Engine.Options.DEFAULTS),
+        DeviceConfig.chartDefaults(),
+        Engine.Options.DEFAULTS,
+        reservations,
+        new ExtenderMetrics(cluster::snapshot),
+        clock);
+  }
+
+  private void arrive(Extender e) {
+    e.filter(new ExtenderArgs(Manifests.pod("default", "p", 8_000, 30), null, List.of("n1")));
+  }
+
+  @Test
+  void aFailedBindingForgetsTheBookingAndReportsTheError() {
+    Binder failing =
+        new Binder() {
+          @Override
+          public void annotate(KubePod pod, Map<String, String> a, Map<String, String> l) {
+            cluster.annotate(pod, a, l);
+          }
+
+          @Override
+          public void bind(KubePod pod, String node) {
+            throw new BindException("binding rejected: node n1 is cordoned");
+          }
+        };
+    var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
+    var e = extender(failing, reservations);
+    arrive(e);
+
+    var r = e.bind(new ExtenderBindingArgs("p", "default", "", "n1"));
+
+    assertThat(r.error()).isEqualTo("binding rejected: node n1 is cordoned");
+    assertThat(cluster.snapshot().nodeOf("default/p")).isEmpty();
+    assertThat(cluster.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB()).isZero();
+    assertThat(reservations.pending()).isZero();
+  }
+
+  @Test
+  void aPodThatNeverShowsUpBoundIsForgottenAfterTheTimeout() {
+    Binder silent =
+        new Binder() {
+          @Override
+          public void annotate(KubePod pod, Map<String, String> a, Map<String, String> l) {}
+
+          @Override
+          public void bind(KubePod pod, String node) {
+            // the API accepted it, but the pod never appears bound (e.g. deleted and recreated)
+          }
+        };
+    var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
+    var e = extender(silent, reservations);
+    arrive(e);
+
+    assertThat(e.bind(new ExtenderBindingArgs("p", "default", "", "n1")).ok()).isTrue();
+    clock.advance(Duration.ofSeconds(29));
+    int early = reservations.sweep();
+    boolean heldBeforeDeadline = cluster.snapshot().nodeOf("default/p").isPresent();
+    clock.advance(Duration.ofSeconds(2));
+    int late = reservations.sweep();
+
+    assertThat(early).isZero();
+    assertThat(heldBeforeDeadline).isTrue();
+    assertThat(late).isEqualTo(1);
+    assertThat(cluster.snapshot().nodeOf("default/p")).isEmpty();
+  }
+
+  @Test
+  void aPodSeenBoundIsConfirmedAndKept() {
+    var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
+    var e = extender(cluster, reservations);
+    arrive(e);
+
+    assertThat(e.bind(new ExtenderBindingArgs("p", "default", "", "n1")).ok()).isTrue();
+    reservations.sweep();
+    clock.advance(Duration.ofMinutes(5));
+    reservations.sweep();
+
+    assertThat(reservations.pending()).isZero();
+    assertThat(cluster.snapshot().nodeOf("default/p")).contains("n1");
+  }
+
+  @Test
+  void aBindToANodeThatFilledUpMeanwhileIsRefusedWithTheReason() {
+    var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
+    var e = extender(cluster, reservations);
+    e.filter(new ExtenderArgs(Manifests.pod("default", "big", 40_000, 100), null, List.of("n1")));
+    e.filter(
+        new ExtenderArgs(Manifests.pod("default", "also-big", 40_000, 100), null, List.of("n1")));
+
+    var first = e.bind(new ExtenderBindingArgs("big", "default", "", "n1"));
+    var second = e.bind(new ExtenderBindingArgs("also-big", "default", "", "n1"));
+
+    assertThat(first.ok()).isTrue();
+    assertThat(second.error())
+        .startsWith("node n1 can no longer take pod default/also-big: 1/1 CardInsufficientMemory");
+  }
+}

@@ -1,0 +1,339 @@
+package dev.tessera.cli;
+
+import dev.tessera.cli.io.ClusterLoader;
+import dev.tessera.engine.codec.GoDuration;
+import dev.tessera.engine.config.DeviceConfig;
+import dev.tessera.engine.config.DeviceConfigLoader;
+import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.engine.model.Node;
+import dev.tessera.engine.model.Placement;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.extender.core.DrlRanking;
+import dev.tessera.extender.core.EngineRanking;
+import dev.tessera.extender.core.NodeRanking;
+import dev.tessera.extender.http.TransportSettings;
+import dev.tessera.extender.kube.LeaseLeaderElector;
+import dev.tessera.extender.kube.LiveCluster;
+import dev.tessera.extender.policy.PolicyDirectory;
+import dev.tessera.extender.server.ExtenderServer;
+import dev.tessera.extender.state.Binder;
+import dev.tessera.extender.state.ClusterState;
+import dev.tessera.extender.state.InMemoryCluster;
+import dev.tessera.extender.state.SnapshotFiles;
+import dev.tessera.policies.drl.PolicyHolder;
+import dev.tessera.policies.drl.PolicyRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tessera extender}: the kube-scheduler extender (filter, prioritize, bind) over HTTP(S).
+ * With {@code --snapshot DIR} it serves a cluster read from files, without an API server; otherwise
+ * it follows the cluster's API server with informers and binds through it.
+ */
+@Command(
+    name = "extender",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the kube-scheduler extender verbs (filter, prioritize, bind), /healthz, /readyz and"
+          + " /metrics.",
+      "Stops gracefully on SIGTERM: requests in flight are answered first."
+    })
+final class ExtenderCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--snapshot",
+      paramLabel = "DIR",
+      description = {
+        "Serve the cluster in DIR instead of an API server: Kubernetes Node and Pod manifests"
+            + " (*.yaml, *.yml, *.json; Lists too) and/or cluster files (docs/user-guide.md).",
+        "Binds are applied in memory only."
+      })
+  Path snapshot;
+
+  @Option(
+      names = "--address",
+      defaultValue = "0.0.0.0",
+      paramLabel = "HOST",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String address;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--prefix",
+      defaultValue = "",
+      paramLabel = "PATH",
+      description = "Path prefix of the verbs, the path part of urlPrefix (default: none).")
+  String prefix;
+
+  @Option(
+      names = "--policy",
+      split = ",",
+      paramLabel = "NAME|FILE.drl",
+      description = {
+        "How fitting nodes are ranked: hami (HAMi's node policy in plain Java, the default and"
+            + " fastest), or DRL policies: built-in names (binpack, spread) and/or .drl files,"
+            + " compiled together."
+      })
+  List<String> policies = List.of(EngineRanking.NAME);
+
+  @Option(
+      names = "--policy-dir",
+      paramLabel = "DIR",
+      description =
+          "Rank with every .drl file in DIR, reloaded when a file changes; a file that does not"
+              + " compile keeps the serving policy and logs each file:line:col error.")
+  Path policyDir;
+
+  @Option(
+      names = "--device-config",
+      paramLabel = "FILE",
+      description =
+          "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
+  Path deviceConfig;
+
+  @Option(
+      names = "--node-policy",
+      defaultValue = "binpack",
+      paramLabel = "POLICY",
+      description = "Default node policy, binpack or spread (default: ${DEFAULT-VALUE}).")
+  String nodePolicy;
+
+  @Option(
+      names = "--gpu-policy",
+      defaultValue = "spread",
+      paramLabel = "POLICY",
+      description = "Default GPU policy (default: ${DEFAULT-VALUE}).")
+  String gpuPolicy;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: serve HTTPS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key.")
+  Path tlsKey;
+
+  @Option(
+      names = "--http",
+      defaultValue = "netty",
+      paramLabel = "netty|jdk",
+      description = "HTTP server library (default: ${DEFAULT-VALUE}; see docs/performance.md).")
+  String http;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Threads answering requests (default: 2 per CPU, at least 4).")
+  Integer workers;
+
+  @Option(
+      names = "--assume-timeout",
+      defaultValue = "60s",
+      paramLabel = "DURATION",
+      description =
+          "How long a bind's booking waits for the pod to show up bound before it is forgotten"
+              + " (default: ${DEFAULT-VALUE}).")
+  String assumeTimeout;
+
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
+  String drainTimeout;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Without --snapshot: the cluster's kubeconfig (default: $KUBECONFIG, ~/.kube/config, or"
+              + " the in-cluster service account).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--leader-elect",
+      description =
+          "Without --snapshot: elect a leader over a Lease; only the leader binds (run several"
+              + " replicas for availability).")
+  boolean leaderElect;
+
+  @Option(
+      names = "--leader-elect-lease",
+      defaultValue = "kube-system/tessera-extender",
+      paramLabel = "NAMESPACE/NAME",
+      description = "The Lease leader election uses (default: ${DEFAULT-VALUE}).")
+  String leaderElectLease;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "NAME",
+      description = "This replica's name in the Lease (default: $POD_NAME, else the host name).")
+  String identity;
+
+  private PolicyDirectory watched;
+  private LiveCluster live;
+
+  @Override
+  public Integer call() {
+    ExtenderServer server = start();
+    Duration drain = GoDuration.parse("--drain-timeout", drainTimeout);
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop(server, drain);
+                  stopped.countDown();
+                },
+                "extender-shutdown"));
+    spec.commandLine()
+        .getOut()
+        .printf("tessera extender listening on port %d%n", server.port())
+        .flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Builds and starts the server from the options (tests call this directly). */
+  ExtenderServer start() {
+    if (snapshot != null && !Files.isDirectory(snapshot)) {
+      throw new IllegalArgumentException("--snapshot " + snapshot + ": not a directory");
+    }
+    DeviceConfig config =
+        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
+    var options = new Engine.Options(nodePolicy, gpuPolicy);
+    Clock clock = Clock.systemDefaultZone();
+    ClusterState state;
+    Binder binder;
+    if (snapshot == null) {
+      live = LiveCluster.connect(liveSettings(config), clock);
+      state = live.state();
+      binder = live.binder();
+    } else {
+      SnapshotFiles.Loaded loaded =
+          SnapshotFiles.load(
+              snapshot, config.resourceCountName(), clock, ExtenderCommand::clusterFile);
+      InMemoryCluster cluster = loaded.toCluster();
+      state = cluster;
+      binder = cluster;
+    }
+    NodeRanking ranking = ranking(options);
+    int threads =
+        workers != null ? workers : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    var settings =
+        new ExtenderServer.Settings(
+            ExtenderServer.Transport.parse(http),
+            new TransportSettings(
+                address, port, threads, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey)),
+            prefix,
+            config,
+            options,
+            GoDuration.parse("--assume-timeout", assumeTimeout),
+            Duration.ofSeconds(1));
+    return ExtenderServer.start(state, binder, ranking, settings, clock);
+  }
+
+  private LiveCluster.Settings liveSettings(DeviceConfig config) {
+    Optional<LiveCluster.Election> election = Optional.empty();
+    if (leaderElect) {
+      int slash = leaderElectLease.indexOf('/');
+      if (slash <= 0 || slash == leaderElectLease.length() - 1) {
+        throw new IllegalArgumentException(
+            "--leader-elect-lease " + leaderElectLease + ": expected NAMESPACE/NAME");
+      }
+      String id = identity;
+      if (id == null || id.isEmpty()) {
+        id = System.getenv().getOrDefault("POD_NAME", "");
+      }
+      if (id.isEmpty()) {
+        try {
+          id = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+          throw new IllegalArgumentException("--identity is required: no host name", e);
+        }
+      }
+      election =
+          Optional.of(
+              new LiveCluster.Election(
+                  leaderElectLease.substring(0, slash),
+                  leaderElectLease.substring(slash + 1),
+                  id,
+                  LeaseLeaderElector.Timing.DEFAULTS));
+    }
+    return new LiveCluster.Settings(
+        Optional.ofNullable(kubeconfig), config.resourceCountName(), election);
+  }
+
+  /** Stops {@code server} and the policy watcher. */
+  void stop(ExtenderServer server, Duration drain) {
+    server.stop(drain);
+    if (live != null) {
+      live.close();
+    }
+    if (watched != null) {
+      watched.close();
+    }
+  }
+
+  private NodeRanking ranking(Engine.Options options) {
+    if (policyDir != null) {
+      watched = PolicyDirectory.open(policyDir);
+      watched.watch();
+      return new DrlRanking(watched.holder(), options);
+    }
+    if (policies.size() == 1 && EngineRanking.NAME.equals(policies.get(0))) {
+      return new EngineRanking(options);
+    }
+    return new DrlRanking(new PolicyHolder(new PolicyRegistry().resolveAll(policies)), options);
+  }
+
+  /** A cluster file (top-level {@code nodes:}) as nodes and placements; empty for other files. */
+  private static Optional<SnapshotFiles.Loaded> clusterFile(Path file) {
+    try {
+      if (Files.readAllLines(file).stream().noneMatch(l -> l.startsWith("nodes:"))) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    ClusterSnapshot s = ClusterLoader.load(file);
+    var nodes = new ArrayList<Node>();
+    var placements = new ArrayList<Placement>();
+    for (ClusterSnapshot.NodeState state : s.nodes()) {
+      nodes.add(state.node());
+      for (var pod : state.pods()) {
+        placements.add(
+            new Placement(
+                pod.key(),
+                "",
+                state.node().name(),
+                pod.initContainerCount(),
+                pod.devices().getOrDefault(GpuRequest.NVIDIA, List.of())));
+      }
+    }
+    return Optional.of(new SnapshotFiles.Loaded(nodes, placements, List.of(), List.of()));
+  }
+}
