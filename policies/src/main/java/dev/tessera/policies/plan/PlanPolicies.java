@@ -61,8 +61,9 @@ public final class PlanPolicies {
 
   /**
    * Solver configuration for placement plans under {@code policy}: a construction heuristic, then
-   * local search until {@code unimprovedSteps} steps found nothing better; the whole solve ends
-   * after {@code limit} in any case.
+   * local search until {@code unimprovedSteps} steps or a tenth of {@code limit} (at most 2 s)
+   * found nothing better; the whole solve ends after {@code limit} in any case. The time bound is
+   * needed because late acceptance at an optimum can reject every move of a step forever.
    */
   public static SolverConfig solverConfig(String policy, Duration limit, int unimprovedSteps) {
     return new SolverConfig()
@@ -74,8 +75,17 @@ public final class PlanPolicies {
             new ConstructionHeuristicPhaseConfig(),
             new LocalSearchPhaseConfig()
                 .withTerminationConfig(
-                    new TerminationConfig().withUnimprovedStepCountLimit(unimprovedSteps)))
+                    new TerminationConfig()
+                        .withUnimprovedStepCountLimit(unimprovedSteps)
+                        .withUnimprovedSpentLimit(unimprovedTime(limit))))
         .withTerminationConfig(new TerminationConfig().withSpentLimit(limit));
+  }
+
+  static Duration unimprovedTime(Duration limit) {
+    Duration tenth = limit.dividedBy(10);
+    Duration floor = Duration.ofMillis(100);
+    Duration cap = Duration.ofSeconds(2);
+    return tenth.compareTo(floor) < 0 ? floor : tenth.compareTo(cap) > 0 ? cap : tenth;
   }
 
   /** Bavet, set explicitly: the Drools implementation is deprecated and needs other modules. */
