@@ -34,9 +34,9 @@ import org.optaplanner.core.api.solver.SolutionManager;
 
 /**
  * The three forms of HAMi's node binpack and spread agree: the built-in DRL policy (PolicyScorer
- * ranking), the OptaPlanner constraints (the score of a one-pod solution fixed on each node in turn)
- * and the plain-Java {@link NodePolicyOracle}. Over 1,000 seeded clusters and pods per node policy
- * and GPU policy (binpack or spread: it decides which devices the engine's fit chooses) they
+ * ranking), the OptaPlanner constraints (the score of a one-pod solution fixed on each node in
+ * turn) and the plain-Java {@link NodePolicyOracle}. Over 1,000 seeded clusters and pods per node
+ * policy and GPU policy (binpack or spread: it decides which devices the engine's fit chooses) they
  * give the same eligible nodes in the same order (the best first; equal scores: the earlier node in
  * snapshot order wins), the same points and the same chosen devices. A failure names the seed that
  * regenerates the case ({@code new RandomClusters(seed)}).
@@ -95,9 +95,7 @@ class PlanAgreementIT {
         .map(
             r ->
                 new Entry(
-                    r.node(),
-                    points(spread ? -r.score() : r.score()),
-                    devices(r.containers())))
+                    r.node(), points(spread ? -r.score() : r.score()), devices(r.containers())))
         .toList();
   }
 
@@ -161,7 +159,9 @@ class PlanAgreementIT {
 
   private static List<List<String>> devices(List<List<ContainerDevice>> containers) {
     return containers.stream()
-        .map(c -> c.stream().map(d -> d.uuid() + ":" + d.usedMemMiB() + ":" + d.usedCores()).toList())
+        .map(
+            c ->
+                c.stream().map(d -> d.uuid() + ":" + d.usedMemMiB() + ":" + d.usedCores()).toList())
         .toList();
   }
 

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 
-/** {@code tessera plan-gang} and {@code tessera defrag} end to end on the shipped sample cluster. */
+/**
+ * {@code tessera plan-gang} and {@code tessera defrag} end to end on the shipped sample cluster.
+ */
 class PlanCommandsTest {
   private static final Path ROOT = Path.of(System.getProperty("tessera.root", ".."));
   private static final String CLUSTER = ROOT.resolve("traces/sample/cluster.yaml").toString();
@@ -48,7 +50,14 @@ class PlanCommandsTest {
   void gangTextNamesEachReplicaAndItsDevices() {
     var r =
         run(
-            "plan-gang", "--cluster", CLUSTER, "--pod", POD, "--replicas", "2", "--policy",
+            "plan-gang",
+            "--cluster",
+            CLUSTER,
+            "--pod",
+            POD,
+            "--replicas",
+            "2",
+            "--policy",
             "spread");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())

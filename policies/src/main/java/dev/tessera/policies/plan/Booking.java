@@ -25,8 +25,8 @@ final class Booking {
   }
 
   /**
-   * The usage after {@code pod} joins {@code pods} on {@code node}: incremental when the engine
-   * can adjust it, recomputed over all pods otherwise (MIG GPUs).
+   * The usage after {@code pod} joins {@code pods} on {@code node}: incremental when the engine can
+   * adjust it, recomputed over all pods otherwise (MIG GPUs).
    */
   static List<DeviceUsage> add(
       Node node, List<DeviceUsage> usage, List<CachedPod> pods, CachedPod pod) {

@@ -56,7 +56,8 @@ public final class DefragConstraints implements ConstraintProvider {
         .join(DefragSettings.class)
         .filter((moves, settings) -> moves > settings.maxMoves())
         .penalize(
-            HardMediumSoftBigDecimalScore.ONE_HARD, (moves, settings) -> moves - settings.maxMoves())
+            HardMediumSoftBigDecimalScore.ONE_HARD,
+            (moves, settings) -> moves - settings.maxMoves())
         .asConstraint(MOVE_LIMIT);
   }
 

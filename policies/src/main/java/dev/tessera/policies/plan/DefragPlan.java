@@ -27,7 +27,8 @@ public record DefragPlan(
    * @param to node it goes to
    * @param containers devices it gets on {@code to}, per container
    */
-  public record Move(String podKey, String from, String to, List<List<ContainerDevice>> containers) {
+  public record Move(
+      String podKey, String from, String to, List<List<ContainerDevice>> containers) {
     public Move {
       containers = containers.stream().map(List::copyOf).toList();
     }

@@ -30,10 +30,10 @@ import org.optaplanner.core.config.solver.termination.TerminationConfig;
  * Proposes which running sharing pods to move so that whole GPUs become free, with the FGD
  * fragmentation before and after (OptaPlanner over {@link DefragConstraints}).
  *
- * <p>A movable pod is a running pod holding a share (less than 1000 milli-GPU, see {@link
- * FgdView}) of exactly one non-MIG GPU, without init containers. When it moves it is re-fitted by
- * the engine with a request for exactly what it holds (count, MiB, cores); the snapshot keeps no
- * annotations, so selectors the pod had (GPU type, NUMA) are not re-checked.
+ * <p>A movable pod is a running pod holding a share (less than 1000 milli-GPU, see {@link FgdView})
+ * of exactly one non-MIG GPU, without init containers. When it moves it is re-fitted by the engine
+ * with a request for exactly what it holds (count, MiB, cores); the snapshot keeps no annotations,
+ * so selectors the pod had (GPU type, NUMA) are not re-checked.
  */
 public final class DefragPlanner {
   private final Engine.Options options;
@@ -81,7 +81,10 @@ public final class DefragPlanner {
     DefragSolution best = problem;
     if (maxMoves > 0 && !problem.pods().isEmpty()) {
       int unimproved = Math.max(1_000, 50 * problem.pods().size());
-      best = SolverFactory.<DefragSolution>create(solverConfig(limit, unimproved)).buildSolver().solve(problem);
+      best =
+          SolverFactory.<DefragSolution>create(solverConfig(limit, unimproved))
+              .buildSolver()
+              .solve(problem);
     }
     var wanted = new ArrayList<MoveSlot>();
     if (best.score() == null || best.score().hardScore().signum() == 0) {
@@ -132,13 +135,13 @@ public final class DefragPlanner {
     var nodes = new ArrayList<PlanNode>(states.size());
     for (int i = 0; i < states.size(); i++) {
       ClusterSnapshot.NodeState b = base.nodes().get(i);
-      nodes.add(
-          new PlanNode(i, b.node(), b.usage(), b.pods(), states.get(i).usage(), context));
+      nodes.add(new PlanNode(i, b.node(), b.usage(), b.pods(), states.get(i).usage(), context));
     }
     var slots = new ArrayList<MoveSlot>(movable.size());
     for (int m = 0; m < movable.size(); m++) {
       Movable mv = movable.get(m);
-      PodPlan plan = PodPlan.of(request(mv.key(), mv.containers()), options.defaultGpuPolicy(), null);
+      PodPlan plan =
+          PodPlan.of(request(mv.key(), mv.containers()), options.defaultGpuPolicy(), null);
       PlanNode origin = nodes.get(mv.node());
       var candidates = new ArrayList<PlanNode>();
       for (PlanNode n : nodes) {
@@ -153,8 +156,8 @@ public final class DefragPlanner {
   }
 
   /**
-   * The pod's containers when it is movable: no init containers, no MIG, one GPU held in part;
-   * else null.
+   * The pod's containers when it is movable: no init containers, no MIG, one GPU held in part; else
+   * null.
    */
   private static List<List<ContainerDevice>> sharingContainers(
       CachedPod pod, List<DeviceUsage> usage) {
@@ -202,7 +205,11 @@ public final class DefragPlanner {
         ContainerDevice d = devs.get(0);
         reqs.add(
             new GpuRequest(
-                devs.size(), GpuRequest.NVIDIA, d.usedMemMiB(), GpuRequest.PERCENT_UNSET, d.usedCores()));
+                devs.size(),
+                GpuRequest.NVIDIA,
+                d.usedMemMiB(),
+                GpuRequest.PERCENT_UNSET,
+                d.usedCores()));
       }
     }
     return new PodRequest(ns, name, "", Map.of(), names, 0, reqs);
@@ -230,7 +237,8 @@ public final class DefragPlanner {
               without.assume(
                   new Placement(s.podKey(), "", target.node().name(), 0, p.containers()));
           moves.add(
-              new DefragPlan.Move(s.podKey(), s.origin().name(), target.node().name(), p.containers()));
+              new DefragPlan.Move(
+                  s.podKey(), s.origin().name(), target.node().name(), p.containers()));
           pending.remove(i);
           progress = true;
           break;

@@ -17,8 +17,9 @@ import java.util.List;
  * <p>A GPU's share in milli-GPU is the larger of its core share and its memory share, rounded up:
  * HAMi books both, and whichever runs out first is what stops the next pod. A GPU with every
  * sharing slot taken, or unhealthy, has nothing idle. The engine does not track CPU per pod, so a
- * node's CPU left is its allocatable CPU ({@link dev.tessera.engine.features.BaselineScores#MAX_CPU_MILLI}
- * when unknown) and pods ask for none (the paper then counts 100 milli).
+ * node's CPU left is its allocatable CPU ({@link
+ * dev.tessera.engine.features.BaselineScores#MAX_CPU_MILLI} when unknown) and pods ask for none
+ * (the paper then counts 100 milli).
  */
 public final class FgdView {
   private FgdView() {}
@@ -71,8 +72,8 @@ public final class FgdView {
   /**
    * The pod as FGD sees it on a node with {@code usage}: k = GPUs its app containers ask for, m =
    * the largest per-GPU share (percent memory measured on the node's first GPU). FGD knows only
-   * whole GPUs for k &gt; 1, so such pods count as whole-GPU pods; a GPU ask with neither memory nor
-   * cores still takes 1 milli.
+   * whole GPUs for k &gt; 1, so such pods count as whole-GPU pods; a GPU ask with neither memory
+   * nor cores still takes 1 milli.
    */
   public static FgdPod pod(List<GpuRequest> requests, int initCount, List<DeviceUsage> usage) {
     int k = 0;

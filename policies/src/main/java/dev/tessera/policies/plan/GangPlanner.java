@@ -51,8 +51,8 @@ public final class GangPlanner {
    * {@link ClusterSnapshot#assume} and re-running the engine's fit before each: the list can be
    * applied in order as is.
    *
-   * @return one placement per pod, in batch order; empty when the search found no way to place
-   *     them all (some pod fits on no node, or not all fit together within {@code limit})
+   * @return one placement per pod, in batch order; empty when the search found no way to place them
+   *     all (some pod fits on no node, or not all fit together within {@code limit})
    * @throws IllegalArgumentException for an unknown policy, a pod listed twice or already placed
    * @throws dev.tessera.engine.fit.InvalidScoringWeightsException when a pod's scoring weights
    *     annotation is invalid

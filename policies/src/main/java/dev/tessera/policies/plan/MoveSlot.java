@@ -8,8 +8,8 @@ import org.optaplanner.core.api.domain.valuerange.ValueRangeProvider;
 import org.optaplanner.core.api.domain.variable.PlanningVariable;
 
 /**
- * The planning entity of a defragmentation plan: one running sharing pod and the node it should
- * run on; its own node means "stays where it is, on the same devices".
+ * The planning entity of a defragmentation plan: one running sharing pod and the node it should run
+ * on; its own node means "stays where it is, on the same devices".
  */
 @PlanningEntity
 public final class MoveSlot {
@@ -95,7 +95,9 @@ public final class MoveSlot {
 
   /** The nodes whose usage this pod's decision changes: origin and, when moved, target. */
   public List<Touch> touched() {
-    return moved() ? List.of(new Touch(origin, this), new Touch(target, this)) : List.of(new Touch(origin, this));
+    return moved()
+        ? List.of(new Touch(origin, this), new Touch(target, this))
+        : List.of(new Touch(origin, this));
   }
 
   /** A node a movable pod leaves, stays on or joins. */

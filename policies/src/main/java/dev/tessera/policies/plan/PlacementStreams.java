@@ -19,9 +19,9 @@ public final class PlacementStreams {
 
   /**
    * One {@link PodOutcome} per assigned pod: pods are grouped by node and fitted there in batch
-   * order by {@link NodeLoad#of}, so two pods of a batch never share more device capacity than
-   * the engine's fit grants. Method references keep the stream identical across constraints, so
-   * Bavet builds it once.
+   * order by {@link NodeLoad#of}, so two pods of a batch never share more device capacity than the
+   * engine's fit grants. Method references keep the stream identical across constraints, so Bavet
+   * builds it once.
    */
   public static UniConstraintStream<PodOutcome> outcomes(ConstraintFactory factory) {
     return factory

@@ -4,8 +4,8 @@ import dev.tessera.engine.fit.PodPlan;
 import dev.tessera.engine.model.PodRequest;
 import java.util.List;
 import org.optaplanner.core.api.domain.entity.PlanningEntity;
-import org.optaplanner.core.api.domain.variable.PlanningVariable;
 import org.optaplanner.core.api.domain.valuerange.ValueRangeProvider;
+import org.optaplanner.core.api.domain.variable.PlanningVariable;
 
 /**
  * The planning entity of a placement plan: one pod of the batch and the node it goes to. The pod
@@ -36,7 +36,8 @@ public final class PodSlot {
    * @param candidates nodes the solver may choose, in snapshot order
    * @param node initial node, or null to let the solver choose
    */
-  public PodSlot(int index, PodRequest pod, PodPlan plan, List<PlanNode> candidates, PlanNode node) {
+  public PodSlot(
+      int index, PodRequest pod, PodPlan plan, List<PlanNode> candidates, PlanNode node) {
     this.index = index;
     this.pod = pod;
     this.plan = plan;

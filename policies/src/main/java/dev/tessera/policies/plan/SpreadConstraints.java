@@ -23,7 +23,6 @@ public final class SpreadConstraints implements ConstraintProvider {
   }
 
   Constraint lessBusyNode(ConstraintFactory factory) {
-    return PlacementStreams.softPerFittingPod(
-        factory, LESS_BUSY_NODE, o -> o.hamiScore().negate());
+    return PlacementStreams.softPerFittingPod(factory, LESS_BUSY_NODE, o -> o.hamiScore().negate());
   }
 }

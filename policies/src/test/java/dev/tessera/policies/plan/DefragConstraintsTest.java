@@ -48,12 +48,12 @@ class DefragConstraintsTest {
                     new TargetWorkload(
                         List.of(new TargetWorkload.TypicalPod(100, 1000, 1, "", 1, 1.0)), 1, 1))));
     DefragSolution s =
-        new DefragPlanner(GPU_BINPACK)
-            .problem(snapshot, context, new DefragSettings(maxMoves));
+        new DefragPlanner(GPU_BINPACK).problem(snapshot, context, new DefragSettings(maxMoves));
     for (int i = 0; i < targets.length; i++) {
       String want = targets[i];
       MoveSlot slot = s.pods().get(i);
-      slot.setTarget(s.nodes().stream().filter(n -> n.name().equals(want)).findFirst().orElseThrow());
+      slot.setTarget(
+          s.nodes().stream().filter(n -> n.name().equals(want)).findFirst().orElseThrow());
     }
     return s;
   }

@@ -76,9 +76,7 @@ class DefragPlannerIT {
     var snapshot =
         ClusterSnapshot.of(
             List.of(node("n0", 2), node("n1", 2)),
-            List.of(
-                running("whole", "n0", 0, 81_920, 100),
-                running("s", "n1", 0, 8_192, 30)));
+            List.of(running("whole", "n0", 0, 81_920, 100), running("s", "n1", 0, 8_192, 30)));
     DefragPlan plan = planner.plan(snapshot, WHOLE_GPUS, 5, LIMIT);
 
     assertThat(plan.moves()).extracting(DefragPlan.Move::podKey).doesNotContain("default/whole");
@@ -111,10 +109,11 @@ class DefragPlannerIT {
       Placement held = held(snap, m.podKey());
       ClusterSnapshot without = snap.forget(m.podKey());
       var target = without.node(m.to()).orElseThrow();
-      var plan1 =
-          PodPlan.of(DefragPlanner.request(m.podKey(), held.containers()), "binpack", null);
+      var plan1 = PodPlan.of(DefragPlanner.request(m.podKey(), held.containers()), "binpack", null);
       var o = NodeEvaluator.evaluate(plan1, target.node(), target.usage());
-      assertThat(o).as("move %s fits after the earlier ones", m).isInstanceOf(NodeEvaluator.Placed.class);
+      assertThat(o)
+          .as("move %s fits after the earlier ones", m)
+          .isInstanceOf(NodeEvaluator.Placed.class);
       assertThat(((NodeEvaluator.Placed) o).containers()).isEqualTo(m.containers());
       snap = without.assume(new Placement(m.podKey(), "", m.to(), 0, m.containers()));
     }
@@ -125,7 +124,8 @@ class DefragPlannerIT {
       }
     }
     var frag = new Fragmentation(t);
-    assertThat(plan.fragBefore()).isCloseTo(DefragPlanner.fragmentation(snapshot, frag), within(1e-6));
+    assertThat(plan.fragBefore())
+        .isCloseTo(DefragPlanner.fragmentation(snapshot, frag), within(1e-6));
     assertThat(plan.fragAfter()).isCloseTo(DefragPlanner.fragmentation(snap, frag), within(1e-6));
     assertThat(plan.freedGpus())
         .isEqualTo(DefragPlanner.wholeIdle(snap) - DefragPlanner.wholeIdle(snapshot));

@@ -152,7 +152,8 @@ class GangPlannerIT {
       Placement p = placed.get(i);
       var state = snap.node(p.node()).orElseThrow();
       var o =
-          NodeEvaluator.evaluate(PodPlan.of(pods.get(i), "spread", null), state.node(), state.usage());
+          NodeEvaluator.evaluate(
+              PodPlan.of(pods.get(i), "spread", null), state.node(), state.usage());
       assertThat(o).isInstanceOf(NodeEvaluator.Placed.class);
       assertThat(((NodeEvaluator.Placed) o).containers()).isEqualTo(p.containers());
       snap = snap.assume(p);

@@ -44,8 +44,7 @@ class PlacementConstraintsTest {
   /** One node with two idle A100s, and one with 4 GPUs where GPU 0 holds 40 GiB and 40 %. */
   private static final ClusterSnapshot CLUSTER =
       ClusterSnapshot.of(
-          List.of(node("idle", 2), node("busy", 4)),
-          List.of(running("r0", "busy", 0, 40_960, 40)));
+          List.of(node("idle", 2), node("busy", 4)), List.of(running("r0", "busy", 0, 40_960, 40)));
 
   static List<String> policies() {
     return PlanPolicies.names();
@@ -173,7 +172,8 @@ class PlacementConstraintsTest {
 
     @Test
     void gpuClusteringRewardsNodesWithTheSameShape() {
-      // busy holds one "share" pod: 75 + 25 * (8000 - 3500) / 8000; idle holds none: 25 + 25*6000/8000
+      // busy holds one "share" pod: 75 + 25 * (8000 - 3500) / 8000; idle holds none: 25 +
+      // 25*6000/8000
       check("gpu-clustering")
           .given(fixed(CLUSTER, defaults(), share, "busy"))
           .has(GpuClusteringConstraints.SAME_SHAPE_TOGETHER, 1, soft(75 + 14));
