@@ -216,40 +216,74 @@ public final class DefragPlanner {
   }
 
   /**
-   * Makes the wanted moves on the snapshot in an order where each fits: repeatedly the first
-   * pending move whose target fits now (evict, re-fit with the engine, assume). Moves that never
-   * fit in any order (a cycle of swaps) are left out; the figures are those of the moves made.
+   * Makes the wanted moves on the snapshot in an order where each fits, then keeps the best prefix.
+   *
+   * <p>Order: repeatedly the first pending move (index order) whose target fits now and that no
+   * pending move still leaves; that is the order the constraints assume (a node's movable pods are
+   * gone before others move in, and these are fitted in index order), so the engine picks the same
+   * devices. When swaps make that impossible, the first pending move that fits now. Moves that fit
+   * in no order are left out.
+   *
+   * <p>Prefix: because the realised devices can then differ from the plan's, the figures are
+   * recomputed after every move and the plan is cut after the move with the most GPUs freed (then
+   * least fragmentation, then fewest moves); a prefix of valid moves is valid, and the empty one
+   * frees nothing, so a returned plan never leaves the cluster worse off on both counts.
    */
   private DefragPlan sequence(ClusterSnapshot snapshot, Fragmentation frag, List<MoveSlot> wanted) {
+    double fragBefore = fragmentation(snapshot, frag);
+    int idleBefore = wholeIdle(snapshot);
     ClusterSnapshot snap = snapshot;
     var pending = new ArrayList<>(wanted);
     var moves = new ArrayList<DefragPlan.Move>();
-    boolean progress = true;
-    while (progress && !pending.isEmpty()) {
-      progress = false;
-      for (int i = 0; i < pending.size(); i++) {
-        MoveSlot s = pending.get(i);
-        ClusterSnapshot without = snap.forget(s.podKey());
-        ClusterSnapshot.NodeState target = without.node(s.getTarget().name()).orElseThrow();
-        NodeEvaluator.Outcome o = NodeEvaluator.evaluate(s.plan(), target.node(), target.usage());
-        if (o instanceof NodeEvaluator.Placed p) {
-          snap =
-              without.assume(
-                  new Placement(s.podKey(), "", target.node().name(), 0, p.containers()));
-          moves.add(
-              new DefragPlan.Move(
-                  s.podKey(), s.origin().name(), target.node().name(), p.containers()));
-          pending.remove(i);
-          progress = true;
-          break;
-        }
+    int bestLength = 0;
+    int bestFreed = 0;
+    double bestFrag = fragBefore;
+    while (!pending.isEmpty()) {
+      Step step = next(snap, pending, true);
+      if (step == null) {
+        step = next(snap, pending, false);
+      }
+      if (step == null) {
+        break;
+      }
+      snap = step.after();
+      moves.add(step.move());
+      pending.remove(step.slot());
+      int freed = wholeIdle(snap) - idleBefore;
+      double f = fragmentation(snap, frag);
+      if (freed > bestFreed || (freed == bestFreed && f < bestFrag)) {
+        bestLength = moves.size();
+        bestFreed = freed;
+        bestFrag = f;
       }
     }
-    return new DefragPlan(
-        moves,
-        fragmentation(snapshot, frag),
-        fragmentation(snap, frag),
-        wholeIdle(snap) - wholeIdle(snapshot));
+    return new DefragPlan(moves.subList(0, bestLength), fragBefore, bestFrag, bestFreed);
+  }
+
+  /** A move made: the slot, the move and the snapshot after it. */
+  private record Step(MoveSlot slot, DefragPlan.Move move, ClusterSnapshot after) {}
+
+  /**
+   * The first pending move that fits on {@code snap} now; with {@code drainedFirst}, only moves
+   * into nodes that no pending move still leaves. Null when there is none.
+   */
+  private static Step next(ClusterSnapshot snap, List<MoveSlot> pending, boolean drainedFirst) {
+    for (MoveSlot s : pending) {
+      if (drainedFirst && pending.stream().anyMatch(o -> o.origin() == s.getTarget())) {
+        continue;
+      }
+      ClusterSnapshot without = snap.forget(s.podKey());
+      ClusterSnapshot.NodeState target = without.node(s.getTarget().name()).orElseThrow();
+      NodeEvaluator.Outcome o = NodeEvaluator.evaluate(s.plan(), target.node(), target.usage());
+      if (o instanceof NodeEvaluator.Placed p) {
+        String to = target.node().name();
+        return new Step(
+            s,
+            new DefragPlan.Move(s.podKey(), s.origin().name(), to, p.containers()),
+            without.assume(new Placement(s.podKey(), "", to, 0, p.containers())));
+      }
+    }
+    return null;
   }
 
   /** Σ over nodes of FGD fragmentation, milli-GPU. */
