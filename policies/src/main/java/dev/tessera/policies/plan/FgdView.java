@@ -1,5 +1,6 @@
 package dev.tessera.policies.plan;
 
+import dev.tessera.engine.features.BaselineScores;
 import dev.tessera.engine.features.FgdNode;
 import dev.tessera.engine.features.FgdPod;
 import dev.tessera.engine.model.ContainerDevice;
@@ -61,11 +62,9 @@ public final class FgdView {
     for (int i = 0; i < idle.length; i++) {
       idle[i] = idleMilli(usage.get(i));
     }
-    long cpu =
-        node.cpuMilli() > 0
-            ? node.cpuMilli()
-            : (long) dev.tessera.engine.features.BaselineScores.MAX_CPU_MILLI;
+    long cpu = node.cpuMilli() > 0 ? node.cpuMilli() : (long) BaselineScores.MAX_CPU_MILLI;
     String model = usage.isEmpty() ? "" : usage.get(0).type();
+    // Host memory is not part of the GPU fit the plans use: never the limiting resource here.
     return new FgdNode(cpu, Long.MAX_VALUE / 4, idle, model);
   }
 

@@ -46,7 +46,11 @@ public record PodOutcome(
     return new BigDecimal((double) s);
   }
 
-  /** The placement the engine chose. @throws IllegalStateException when the pod does not fit */
+  /**
+   * The devices the engine chose for each container and the node score.
+   *
+   * @throws IllegalStateException when the pod does not fit
+   */
   public NodeEvaluator.Placed placed() {
     if (outcome instanceof NodeEvaluator.Placed p) {
       return p;
