@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * One node under a defragmentation plan: its other pods, the movable pods that stay (on the devices
- * they hold), then the pods moving in, fitted in index order by the engine's {@link NodeEvaluator}.
+ * they hold), then the pods moving in or re-fitted on it, fitted in index order by the engine's
+ * {@link NodeEvaluator}.
  *
  * @param node the node
  * @param rejected pods moving in that the engine's fit rejects
@@ -33,7 +34,7 @@ public record DefragLoad(PlanNode node, List<MoveSlot> rejected, List<DeviceUsag
     List<DeviceUsage> usage = node.base();
     List<CachedPod> pods = new ArrayList<>(node.basePods());
     for (MoveSlot s : slots) {
-      if (s.origin() == node && s.getTarget() == node) {
+      if (s.origin() == node && s.stays()) {
         CachedPod c = Booking.cached(s.podKey(), s.plan().initCount(), s.containers());
         usage = Booking.add(node.node(), usage, pods, c);
         pods.add(c);
@@ -41,7 +42,7 @@ public record DefragLoad(PlanNode node, List<MoveSlot> rejected, List<DeviceUsag
     }
     var rejected = new ArrayList<MoveSlot>();
     for (MoveSlot s : slots) {
-      if (s.origin() == node || s.getTarget() != node) {
+      if (s.getTarget() != node || s.stays()) {
         continue;
       }
       NodeEvaluator.Outcome o = NodeEvaluator.evaluate(s.plan(), node.node(), usage);

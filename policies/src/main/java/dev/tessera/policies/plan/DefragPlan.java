@@ -20,7 +20,8 @@ public record DefragPlan(
 
   /**
    * One pod moved: evicted from {@code from} and re-created on {@code to} holding {@code
-   * containers} (what the engine's fit chose there, the same amounts it held before).
+   * containers} (what the engine's fit chose there, the same amounts it held before); {@code from}
+   * equals {@code to} when it only changes GPUs within its node.
    *
    * @param podKey {@code namespace/name}
    * @param from node it leaves

@@ -247,8 +247,11 @@ public final class DefragPlanner {
         break;
       }
       snap = step.after();
-      moves.add(step.move());
       pending.remove(step.slot());
+      if (step.move() == null) {
+        continue;
+      }
+      moves.add(step.move());
       int freed = wholeIdle(snap) - idleBefore;
       double f = fragmentation(snap, frag);
       if (freed > bestFreed || (freed == bestFreed && f < bestFrag)) {
@@ -260,7 +263,7 @@ public final class DefragPlanner {
     return new DefragPlan(moves.subList(0, bestLength), fragBefore, bestFrag, bestFreed);
   }
 
-  /** A move made: the slot, the move and the snapshot after it. */
+  /** A move made: the slot, the move (null when nothing changes) and the snapshot after it. */
   private record Step(MoveSlot slot, DefragPlan.Move move, ClusterSnapshot after) {}
 
   /**
@@ -269,7 +272,7 @@ public final class DefragPlanner {
    */
   private static Step next(ClusterSnapshot snap, List<MoveSlot> pending, boolean drainedFirst) {
     for (MoveSlot s : pending) {
-      if (drainedFirst && pending.stream().anyMatch(o -> o.origin() == s.getTarget())) {
+      if (drainedFirst && pending.stream().anyMatch(o -> o != s && o.origin() == s.getTarget())) {
         continue;
       }
       ClusterSnapshot without = snap.forget(s.podKey());
@@ -277,6 +280,10 @@ public final class DefragPlanner {
       NodeEvaluator.Outcome o = NodeEvaluator.evaluate(s.plan(), target.node(), target.usage());
       if (o instanceof NodeEvaluator.Placed p) {
         String to = target.node().name();
+        if (s.getTarget() == s.origin() && sameDevices(p.containers(), s.containers())) {
+          // re-fitted onto the very devices it holds: nothing to do, no move to report
+          return new Step(s, null, snap);
+        }
         return new Step(
             s,
             new DefragPlan.Move(s.podKey(), s.origin().name(), to, p.containers()),
@@ -284,6 +291,30 @@ public final class DefragPlanner {
       }
     }
     return null;
+  }
+
+  /** Same GPUs and amounts per container (decoded allocations carry no GPU index). */
+  private static boolean sameDevices(List<List<ContainerDevice>> a, List<List<ContainerDevice>> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int c = 0; c < a.size(); c++) {
+      List<ContainerDevice> x = a.get(c);
+      List<ContainerDevice> y = b.get(c);
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int d = 0; d < x.size(); d++) {
+        ContainerDevice p = x.get(d);
+        ContainerDevice q = y.get(d);
+        if (!p.uuid().equals(q.uuid())
+            || p.usedMemMiB() != q.usedMemMiB()
+            || p.usedCores() != q.usedCores()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Σ over nodes of FGD fragmentation, milli-GPU. */

@@ -14,6 +14,8 @@ import org.optaplanner.core.api.domain.variable.PlanningVariable;
 @PlanningEntity
 public final class MoveSlot {
   static final String CANDIDATES = "moveTargets";
+  static final String REFIT_CHOICES = "refitChoices";
+  private static final List<Boolean> NO_YES = List.of(Boolean.FALSE, Boolean.TRUE);
 
   private int index;
   private String podKey;
@@ -24,6 +26,9 @@ public final class MoveSlot {
 
   @PlanningVariable(valueRangeProviderRefs = CANDIDATES)
   private PlanNode target;
+
+  @PlanningVariable(valueRangeProviderRefs = REFIT_CHOICES)
+  private Boolean refit;
 
   /** For the solver's cloner only. */
   @SuppressWarnings("unused")
@@ -53,6 +58,7 @@ public final class MoveSlot {
     this.origin = origin;
     this.candidates = List.copyOf(candidates);
     this.target = origin;
+    this.refit = Boolean.FALSE;
   }
 
   public int index() {
@@ -88,14 +94,33 @@ public final class MoveSlot {
     this.target = target;
   }
 
-  /** Whether the plan moves the pod off its node. */
-  public boolean moved() {
-    return target != null && target != origin;
+  @ValueRangeProvider(id = REFIT_CHOICES)
+  public List<Boolean> refitChoices() {
+    return NO_YES;
   }
 
-  /** The nodes whose usage this pod's decision changes: origin and, when moved, target. */
+  /** Whether the pod is re-fitted on its own node (meaningful only when the target is its own). */
+  public Boolean getRefit() {
+    return refit;
+  }
+
+  public void setRefit(Boolean refit) {
+    this.refit = refit;
+  }
+
+  /** Whether the pod keeps its node and devices. */
+  public boolean stays() {
+    return target == origin && !Boolean.TRUE.equals(refit);
+  }
+
+  /** Whether the plan moves the pod: to another node, or to other GPUs of its own node. */
+  public boolean moved() {
+    return target != null && !stays();
+  }
+
+  /** The nodes whose usage this pod's decision changes: origin and, when another, target. */
   public List<Touch> touched() {
-    return moved()
+    return target != null && target != origin
         ? List.of(new Touch(origin, this), new Touch(target, this))
         : List.of(new Touch(origin, this));
   }

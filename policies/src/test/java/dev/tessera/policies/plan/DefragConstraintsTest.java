@@ -112,6 +112,20 @@ class DefragConstraintsTest {
   }
 
   @Test
+  void refittingBOnItsOwnNodeJoinsAsGpuAndFreesOne() {
+    // b leaves gpu-1 of n0 and the engine's GPU binpack puts it on gpu-0 next to a:
+    // n0 [700, 700] F = 1400 -> [400, 1000] F = 400
+    DefragSolution s = plan(THREE_SHARED, 2, "n0", "n0", "n1");
+    s.pods().get(1).setRefit(true);
+    CHECK
+        .given(s)
+        .has(DefragConstraints.FREED_GPUS, 1, medium(1))
+        .has(DefragConstraints.LESS_FRAGMENTATION, 1, soft(1000))
+        .has(DefragConstraints.MOVE_COST, 1, soft(-1))
+        .hasNo(DefragConstraints.MOVED_POD_FITS);
+  }
+
+  @Test
   void aMovedPodWithoutRoomOnItsTargetMatches() {
     // d holds 80 % of n1's only GPU and stays: a (30 %) cannot join it.
     var snapshot =
