@@ -71,10 +71,14 @@ public final class DefragPlanner {
   /**
    * A plan moving at most {@code maxMoves} pods, searched for at most {@code limit}.
    *
-   * @throws IllegalArgumentException when {@code maxMoves} is negative
+   * @throws IllegalArgumentException when {@code maxMoves} is negative or {@code limit} is not
+   *     positive
    */
   public DefragPlan plan(
       ClusterSnapshot snapshot, TargetWorkload workload, int maxMoves, Duration limit) {
+    if (limit.isNegative() || limit.isZero()) {
+      throw new IllegalArgumentException("time limit must be positive, got " + limit);
+    }
     var settings = new DefragSettings(maxMoves);
     var context = new PlanContext(options, Optional.of(new Fragmentation(workload)));
     DefragSolution problem = problem(snapshot, context, settings);

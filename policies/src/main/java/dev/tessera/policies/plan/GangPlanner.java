@@ -53,13 +53,17 @@ public final class GangPlanner {
    *
    * @return one placement per pod, in batch order; empty when the search found no way to place them
    *     all (some pod fits on no node, or not all fit together within {@code limit})
-   * @throws IllegalArgumentException for an unknown policy, a pod listed twice or already placed
+   * @throws IllegalArgumentException for an unknown policy, a pod listed twice or already placed,
+   *     or a limit that is not positive
    * @throws dev.tessera.engine.fit.InvalidScoringWeightsException when a pod's scoring weights
    *     annotation is invalid
    */
   public Optional<List<Placement>> plan(
       List<PodRequest> pods, ClusterSnapshot snapshot, String policyName, Duration limit) {
     PlanPolicies.provider(policyName); // fail fast with the list of known names
+    if (limit.isNegative() || limit.isZero()) {
+      throw new IllegalArgumentException("time limit must be positive, got " + limit);
+    }
     var keys = new HashSet<String>();
     for (PodRequest p : pods) {
       if (!keys.add(p.key())) {
@@ -74,8 +78,8 @@ public final class GangPlanner {
       return Optional.of(List.of());
     }
     PlanContext context = context(pods, snapshot, policyName);
-    PlacementSolution problem = problem(pods, snapshot, context);
-    if (problem == null) {
+    Optional<PlacementSolution> problem = problem(pods, snapshot, context);
+    if (problem.isEmpty()) {
       return Optional.empty();
     }
     int unimproved = Math.max(1_000, 50 * pods.size());
@@ -83,7 +87,7 @@ public final class GangPlanner {
         SolverFactory.<PlacementSolution>create(
                 PlanPolicies.solverConfig(policyName, limit, unimproved))
             .buildSolver();
-    PlacementSolution best = solver.solve(problem);
+    PlacementSolution best = solver.solve(problem.get());
     if (best.score() == null
         || !best.score().isSolutionInitialized()
         || best.score().hardScore().signum() != 0) {
@@ -94,10 +98,11 @@ public final class GangPlanner {
 
   /**
    * The problem: every node with its usage before the batch; each pod's candidates are the nodes it
-   * fits on alone (a pod that fits nowhere alone cannot fit with the batch). Null when some pod has
-   * no candidate.
+   * fits on alone (a pod that fits nowhere alone cannot fit with the batch). Empty when some pod
+   * has no candidate.
    */
-  PlacementSolution problem(List<PodRequest> pods, ClusterSnapshot snapshot, PlanContext context) {
+  Optional<PlacementSolution> problem(
+      List<PodRequest> pods, ClusterSnapshot snapshot, PlanContext context) {
     var nodes = new ArrayList<PlanNode>(snapshot.nodes().size());
     int pos = 0;
     for (ClusterSnapshot.NodeState s : snapshot.nodes()) {
@@ -114,11 +119,11 @@ public final class GangPlanner {
         }
       }
       if (candidates.isEmpty()) {
-        return null;
+        return Optional.empty();
       }
       slots.add(new PodSlot(i, pod, plan, candidates, null));
     }
-    return new PlacementSolution(nodes, slots);
+    return Optional.of(new PlacementSolution(nodes, slots));
   }
 
   private PlanContext context(List<PodRequest> pods, ClusterSnapshot snapshot, String policy) {

@@ -104,7 +104,7 @@ class GangPlannerIT {
   }
 
   @Test
-  void rejectsUnknownPoliciesAndDuplicatePods() {
+  void rejectsUnknownPoliciesDuplicatePodsAndNoTime() {
     ClusterSnapshot snapshot = cluster(1, 1);
     assertThatThrownBy(() -> planner.plan(gang(1, 1, 1, 1), snapshot, "nope", LIMIT))
         .isInstanceOf(IllegalArgumentException.class)
@@ -114,6 +114,9 @@ class GangPlannerIT {
     assertThatThrownBy(() -> planner.plan(twice, snapshot, "binpack", LIMIT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("default/a is listed twice");
+    assertThatThrownBy(() -> planner.plan(gang(1, 1, 1, 1), snapshot, "binpack", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("time limit must be positive");
   }
 
   private static List<String> keys(List<PodRequest> pods) {

@@ -54,7 +54,9 @@ class IncrementalScoreIT {
                     new TargetWorkload(
                         List.of(new TargetWorkload.TypicalPod(100, 500, 1, "", 1, 1.0)), 1, 1))));
     PlacementSolution problem =
-        new GangPlanner(Engine.Options.DEFAULTS, Optional.empty()).problem(pods, CLUSTER, context);
+        new GangPlanner(Engine.Options.DEFAULTS, Optional.empty())
+            .problem(pods, CLUSTER, context)
+            .orElseThrow();
     var config =
         PlanPolicies.solverConfig(policy, Duration.ofSeconds(30), 200)
             .withEnvironmentMode(EnvironmentMode.FULL_ASSERT);
