@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       DevicePluginCommand.class,
       ExtenderCommand.class,
       WebhookCommand.class,
+      PlanGangCommand.class,
+      DefragCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TesseraCli implements Runnable {

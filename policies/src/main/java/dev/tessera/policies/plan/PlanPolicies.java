@@ -1,0 +1,107 @@
+package dev.tessera.policies.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.optaplanner.core.api.score.buildin.hardsoftbigdecimal.HardSoftBigDecimalScore;
+import org.optaplanner.core.api.score.stream.ConstraintProvider;
+import org.optaplanner.core.api.score.stream.ConstraintStreamImplType;
+import org.optaplanner.core.api.solver.SolutionManager;
+import org.optaplanner.core.api.solver.SolverFactory;
+import org.optaplanner.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
+import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
+import org.optaplanner.core.config.score.director.ScoreDirectorFactoryConfig;
+import org.optaplanner.core.config.solver.EnvironmentMode;
+import org.optaplanner.core.config.solver.SolverConfig;
+import org.optaplanner.core.config.solver.termination.TerminationConfig;
+
+/**
+ * The built-in placement policies as OptaPlanner constraint providers, by the same names as the DRL
+ * policies, and the solver configuration every plan uses (Bavet constraint streams, reproducible
+ * mode). Score managers are built once per policy and instance.
+ */
+public final class PlanPolicies {
+  private static final Map<String, Class<? extends ConstraintProvider>> PROVIDERS =
+      Map.of(
+          BinpackConstraints.NAME, BinpackConstraints.class,
+          SpreadConstraints.NAME, SpreadConstraints.class,
+          FgdConstraints.NAME, FgdConstraints.class,
+          BestFitConstraints.NAME, BestFitConstraints.class,
+          DotProdConstraints.NAME, DotProdConstraints.class,
+          GpuPackingConstraints.NAME, GpuPackingConstraints.class,
+          GpuClusteringConstraints.NAME, GpuClusteringConstraints.class);
+
+  private final Map<String, SolutionManager<PlacementSolution, HardSoftBigDecimalScore>> managers =
+      new ConcurrentHashMap<>();
+
+  /** Policy names with a constraint provider, sorted. */
+  public static List<String> names() {
+    return PROVIDERS.keySet().stream().sorted().toList();
+  }
+
+  /** Whether {@code name}'s constraints read FGD fragmentation (and so need a target workload). */
+  public static boolean needsWorkload(String name) {
+    return FgdConstraints.NAME.equals(name);
+  }
+
+  /**
+   * The constraint provider class of {@code name}.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static Class<? extends ConstraintProvider> provider(String name) {
+    var p = PROVIDERS.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "unknown plan policy \"" + name + "\"; known: " + String.join(", ", names()));
+    }
+    return p;
+  }
+
+  /**
+   * Solver configuration for placement plans under {@code policy}: a construction heuristic, then
+   * local search until {@code unimprovedSteps} steps or a tenth of {@code limit} (at most 2 s)
+   * found nothing better; the whole solve ends after {@code limit} in any case. The time bound is
+   * needed because late acceptance at an optimum can reject every move of a step forever.
+   */
+  public static SolverConfig solverConfig(String policy, Duration limit, int unimprovedSteps) {
+    return new SolverConfig()
+        .withSolutionClass(PlacementSolution.class)
+        .withEntityClasses(PodSlot.class)
+        .withEnvironmentMode(EnvironmentMode.REPRODUCIBLE)
+        .withScoreDirectorFactory(scoreDirector(provider(policy)))
+        .withPhases(
+            new ConstructionHeuristicPhaseConfig(),
+            new LocalSearchPhaseConfig()
+                .withTerminationConfig(
+                    new TerminationConfig()
+                        .withUnimprovedStepCountLimit(unimprovedSteps)
+                        .withUnimprovedSpentLimit(unimprovedTime(limit))))
+        .withTerminationConfig(new TerminationConfig().withSpentLimit(limit));
+  }
+
+  static Duration unimprovedTime(Duration limit) {
+    Duration tenth = limit.dividedBy(10);
+    Duration floor = Duration.ofMillis(100);
+    Duration cap = Duration.ofSeconds(2);
+    return tenth.compareTo(floor) < 0 ? floor : tenth.compareTo(cap) > 0 ? cap : tenth;
+  }
+
+  /** Bavet, set explicitly: the Drools implementation is deprecated and needs other modules. */
+  static ScoreDirectorFactoryConfig scoreDirector(Class<? extends ConstraintProvider> provider) {
+    return new ScoreDirectorFactoryConfig()
+        .withConstraintProviderClass(provider)
+        .withConstraintStreamImplType(ConstraintStreamImplType.BAVET);
+  }
+
+  /** Scores and explains fixed placements under {@code policy}; built once per instance. */
+  public SolutionManager<PlacementSolution, HardSoftBigDecimalScore> solutionManager(
+      String policy) {
+    return managers.computeIfAbsent(
+        policy,
+        p ->
+            SolutionManager.create(
+                SolverFactory.create(solverConfig(p, Duration.ofSeconds(1), 1))));
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tessera.cli;
+
+import dev.tessera.cli.io.ClusterLoader;
+import dev.tessera.engine.decision.Engine;
+import dev.tessera.policies.plan.DefragPlan;
+import dev.tessera.policies.plan.DefragPlanner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tessera defrag}: which running sharing pods to move to free whole GPUs. */
+@Command(
+    name = "defrag",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Propose moves of running GPU-sharing pods that free whole GPUs, with the cluster's FGD"
+          + " fragmentation before and after (target workload: the running pods).",
+      "Moves are listed in an order where each fits once the earlier ones are made.",
+      "Exit code 0: plan printed (possibly with no moves); 2: bad input."
+    })
+final class DefragCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--cluster",
+      required = true,
+      paramLabel = "FILE",
+      description = "Cluster file: nodes, GPUs and running pods (docs/user-guide.md).")
+  Path cluster;
+
+  @Option(
+      names = "--max-moves",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Most pods to move (default: ${DEFAULT-VALUE}).")
+  int maxMoves;
+
+  @Option(
+      names = "--gpu-policy",
+      defaultValue = "binpack",
+      paramLabel = "POLICY",
+      description =
+          "GPU policy a moved pod is fitted with; binpack joins GPUs already in use"
+              + " (default: ${DEFAULT-VALUE}).")
+  String gpuPolicy;
+
+  @Option(
+      names = "--time-limit-seconds",
+      defaultValue = "10",
+      paramLabel = "S",
+      description = "Longest search, seconds (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--json", description = "Print the plan as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (maxMoves < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-moves must be 0 or more, got " + maxMoves);
+    }
+    if (seconds < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--time-limit-seconds must be at least 1, got " + seconds);
+    }
+    var snapshot = ClusterLoader.load(cluster);
+    DefragPlan plan =
+        new DefragPlanner(new Engine.Options("binpack", gpuPolicy))
+            .plan(snapshot, maxMoves, Duration.ofSeconds(seconds));
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      PlanRenderer.defragJson(out, plan);
+    } else {
+      PlanRenderer.defragText(out, plan);
+    }
+    return 0;
+  }
+}
