@@ -48,6 +48,17 @@ public final class PolicyScorer {
    *     is not a candidate
    */
   public Ranking score(ScoringRequest request, List<NodeFeatures> nodes) {
+    return score(request, nodes, List.of());
+  }
+
+  /**
+   * Scores {@code nodes} as {@link #score(ScoringRequest, List)} does, with more facts in working
+   * memory for the rules to read (e.g. one {@link dev.tessera.policies.facts.PlacementFeatures}
+   * per node).
+   *
+   * @param extraFacts further read-only facts, inserted after the nodes
+   */
+  public Ranking score(ScoringRequest request, List<NodeFeatures> nodes, List<?> extraFacts) {
     var index = new HashMap<String, Integer>(nodes.size() * 2);
     for (int i = 0; i < nodes.size(); i++) {
       if (index.put(nodes.get(i).node(), i) != null) {
@@ -60,7 +71,7 @@ public final class PolicyScorer {
     }
     boolean reusable = false;
     try {
-      List<Object> outputs = warm.run(request, nodes, policy.name());
+      List<Object> outputs = warm.run(request, nodes, extraFacts, policy.name());
       Ranking r = collect(nodes, index, outputs);
       reusable = true;
       return r;
@@ -150,12 +161,16 @@ public final class PolicyScorer {
       }
     }
 
-    List<Object> run(ScoringRequest request, List<NodeFeatures> nodes, String policyName) {
+    List<Object> run(
+        ScoringRequest request, List<NodeFeatures> nodes, List<?> extra, String policyName) {
       outputs.clear();
       try {
         session.insert(request);
         for (NodeFeatures f : nodes) {
           session.insert(f);
+        }
+        for (Object o : extra) {
+          session.insert(o);
         }
         int fired = session.fireAllRules(MAX_FIRINGS);
         if (fired >= MAX_FIRINGS) {

@@ -4,14 +4,17 @@ import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.fit.NodeEvaluator;
 import dev.tessera.engine.fit.PodPlan;
 import dev.tessera.engine.fit.Scores;
+import dev.tessera.engine.fit.Topology;
 import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.engine.usage.CachedPod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Computes {@link NodeFeatures} once per node with the engine's own fit and scores, so rules never
@@ -39,7 +42,17 @@ public final class FeatureExtractor {
 
   /** Features of {@code node}, whose GPUs (register order) have {@code usage} before the pod. */
   public static NodeFeatures of(PodPlan plan, Node node, List<DeviceUsage> usage) {
-    NodeEvaluator.Outcome outcome = NodeEvaluator.evaluate(plan, node, usage);
+    return of(plan, node, usage, NodeEvaluator.evaluate(plan, node, usage));
+  }
+
+  /**
+   * Features of {@code node} from an evaluation already made, so a decision that needs the
+   * outcome's devices as well does not run the fit twice.
+   *
+   * @param outcome {@code NodeEvaluator.evaluate(plan, node, usage)}
+   */
+  public static NodeFeatures of(
+      PodPlan plan, Node node, List<DeviceUsage> usage, NodeEvaluator.Outcome outcome) {
     long totalSlots = 0;
     long usedSlots = 0;
     long totalMem = 0;
@@ -82,6 +95,76 @@ public final class FeatureExtractor {
         models,
         node.labels(),
         chosen);
+  }
+
+  /**
+   * Placement features of the node of {@code state} for a pod of {@code tenant}, from the
+   * evaluation already made and the node's features (whose chosen devices carry the device
+   * scores).
+   */
+  public static PlacementFeatures placement(
+      ClusterSnapshot.NodeState state, NodeFeatures features, String tenant) {
+    List<ChosenDevice> chosen = features.chosen();
+    if (!features.fits() || chosen.isEmpty()) {
+      return new PlacementFeatures(
+          features.node(), features.fits(), 0, 0, 0, 0, tenant, List.of());
+    }
+    double scoreSum = 0;
+    var numas = new ArrayList<Integer>(2);
+    var uuids = new ArrayList<String>(chosen.size());
+    long pairScore = 0;
+    int container = chosen.get(0).container();
+    var perContainer = new ArrayList<String>(chosen.size());
+    for (ChosenDevice d : chosen) {
+      scoreSum += d.score();
+      DeviceUsage u = byUuid(state.usage(), d.uuid());
+      Integer numa = u == null ? 0 : u.numa();
+      if (!numas.contains(numa)) {
+        numas.add(numa);
+      }
+      uuids.add(d.uuid());
+      if (d.container() != container) {
+        pairScore += Topology.combinationScore(perContainer, state.node().pairScores());
+        perContainer.clear();
+        container = d.container();
+      }
+      perContainer.add(d.uuid());
+    }
+    pairScore += Topology.combinationScore(perContainer, state.node().pairScores());
+    return new PlacementFeatures(
+        features.node(),
+        true,
+        chosen.size(),
+        scoreSum / chosen.size(),
+        pairScore,
+        numas.size(),
+        tenant,
+        tenantsOn(state.pods(), uuids));
+  }
+
+  /** Namespaces of the pods holding any of {@code uuids}, sorted and distinct. */
+  private static List<String> tenantsOn(List<CachedPod> pods, List<String> uuids) {
+    var tenants = new TreeSet<String>();
+    for (CachedPod p : pods) {
+      if (holdsAny(p, uuids)) {
+        int slash = p.key().indexOf('/');
+        tenants.add(slash < 0 ? "" : p.key().substring(0, slash));
+      }
+    }
+    return List.copyOf(tenants);
+  }
+
+  private static boolean holdsAny(CachedPod pod, List<String> uuids) {
+    for (List<List<ContainerDevice>> containers : pod.devices().values()) {
+      for (List<ContainerDevice> devices : containers) {
+        for (ContainerDevice d : devices) {
+          if (uuids.contains(d.uuid())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static List<ChosenDevice> chosen(
