@@ -106,10 +106,21 @@ public record PolicySpec(String name, List<Entry> entries) {
       spec = YAML.readValue(text, YamlSpec.class);
     } catch (JacksonException e) {
       var at = e.getLocation();
-      String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ": ";
+      String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ":";
+      String field =
+          e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                  && !m.getPath().isEmpty()
+              ? " " + fieldPath(m.getPath()) + ":"
+              : "";
+      String message = e.getOriginalMessage();
+      int cut = message.indexOf(" (class ");
       throw new PolicySpecException(
-          file + ":" + where + "expected {name?, policies: [{policy, weight}]}: "
-              + e.getOriginalMessage(),
+          file
+              + ":"
+              + where
+              + field
+              + " expected {name?, policies: [{policy, weight}]}: "
+              + (cut < 0 ? message : message.substring(0, cut)),
           e);
     }
     if (spec == null || spec.policies() == null || spec.policies().isEmpty()) {
@@ -140,6 +151,20 @@ public record PolicySpec(String name, List<Entry> entries) {
   public static boolean isSpecFile(String arg) {
     String a = arg.toLowerCase(Locale.ROOT);
     return a.endsWith(".yaml") || a.endsWith(".yml");
+  }
+
+  /** {@code policies[0].weight} from Jackson's reference chain. */
+  private static String fieldPath(
+      List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+    var sb = new StringBuilder();
+    for (var r : path) {
+      if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      } else {
+        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+      }
+    }
+    return sb.toString();
   }
 
   private static double number(String s) {
