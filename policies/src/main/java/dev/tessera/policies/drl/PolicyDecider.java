@@ -40,6 +40,9 @@ public final class PolicyDecider {
   private final Optional<QuotaState> quota;
   private final List<PolicyScorer> scorers;
 
+  /** Whether some rule reads {@link PlacementFeatures}; if none does, they are not computed. */
+  private final boolean readsPlacements;
+
   public PolicyDecider(CombinedPolicy policy, Engine.Options options) {
     this(policy, options, Optional.empty());
   }
@@ -56,9 +59,12 @@ public final class PolicyDecider {
         gpu.isEmpty() ? options : new Engine.Options(options.defaultNodePolicy(), gpu);
     this.quota = quota;
     var s = new ArrayList<PolicyScorer>(policy.parts().size());
+    boolean usesPlacements = false;
     for (CombinedPolicy.Part p : policy.parts()) {
       s.add(p.policy().scorer());
+      usesPlacements |= FactUse.matches(p.policy().kieBase(), PlacementFeatures.class);
     }
+    this.readsPlacements = usesPlacements;
     this.scorers = List.copyOf(s);
   }
 
@@ -110,7 +116,9 @@ public final class PolicyDecider {
       NodeEvaluator.Outcome outcome = NodeEvaluator.evaluate(plan, s.node(), s.usage());
       NodeFeatures f = FeatureExtractor.of(plan, s.node(), s.usage(), outcome);
       features.add(f);
-      placements.add(FeatureExtractor.placement(s, f, tenant));
+      if (readsPlacements) {
+        placements.add(FeatureExtractor.placement(s, f, tenant));
+      }
       if (outcome instanceof NodeEvaluator.Placed placed) {
         devices[i] = placed.containers();
       }
