@@ -4,6 +4,9 @@ import dev.tessera.engine.decision.Decision;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.engine.decision.PolicyDecision;
+import dev.tessera.policies.drl.CombinedPolicy;
+import dev.tessera.policies.drl.PolicyDecider;
 import dev.tessera.policies.drl.PolicyRegistry;
 import dev.tessera.policies.drl.PolicyScorer;
 import dev.tessera.policies.drl.Ranking;
@@ -52,6 +55,7 @@ public class PolicyDecideBenchmark {
   private PolicyScorer binpack;
   private ScoringRequest request;
   private List<NodeFeatures> features;
+  private PolicyDecider decider;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -60,11 +64,19 @@ public class PolicyDecideBenchmark {
     binpack = new PolicyRegistry().builtIn(PolicyRegistry.BINPACK).scorer();
     request = ScoringRequest.of(pod);
     features = FeatureExtractor.forSnapshot(pod, snapshot, Engine.Options.DEFAULTS);
+    decider =
+        new PolicyDecider(
+            CombinedPolicy.single(new PolicyRegistry().builtIn(PolicyRegistry.BINPACK), ""),
+            Engine.Options.DEFAULTS);
     // Both paths must pick the same node, or the comparison is between different answers.
     String drl = drlBinpackDecide().orElseThrow().node();
     String oracle = ((Decision.Placed) engine.decide(pod, snapshot)).node();
     if (!drl.equals(oracle)) {
       throw new IllegalStateException("DRL binpack chose " + drl + ", Engine.decide " + oracle);
+    }
+    String decided = decider.decide(pod, snapshot).chosen().orElseThrow();
+    if (!decided.equals(oracle)) {
+      throw new IllegalStateException("PolicyDecider chose " + decided + ", oracle " + oracle);
     }
   }
 
@@ -83,6 +95,15 @@ public class PolicyDecideBenchmark {
   @Benchmark
   public Optional<ScoreBreakdown> measureDrlBinpackDecide() {
     return drlBinpackDecide();
+  }
+
+  /**
+   * The decision API: {@code PolicyDecider.decide} with the built-in binpack, one fit per node
+   * feeding both the facts and the devices, and a per-node explanation (rules, totals, vetoes).
+   */
+  @Benchmark
+  public PolicyDecision measureDeciderBinpack() {
+    return decider.decide(pod, snapshot);
   }
 
   /** Rule evaluation alone, on features computed once in setup. */

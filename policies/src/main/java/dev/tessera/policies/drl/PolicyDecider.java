@@ -131,6 +131,28 @@ public final class PolicyDecider {
     return assemble(states, names, features, devices, rankings);
   }
 
+  /**
+   * {@code rules} followed by the rules of {@code b} with {@code part}'s name and weight. A node
+   * usually gets one rule from one policy, so that case allocates a single-element list only.
+   */
+  private static List<RulePoints> append(
+      List<RulePoints> rules, CombinedPolicy.Part part, ScoreBreakdown b) {
+    Map<String, Double> points = b.rules();
+    if (points.isEmpty()) {
+      return rules;
+    }
+    if (rules.isEmpty() && points.size() == 1) {
+      Map.Entry<String, Double> r = points.entrySet().iterator().next();
+      return List.of(new RulePoints(part.name(), r.getKey(), r.getValue(), part.weight()));
+    }
+    var out = new ArrayList<RulePoints>(rules.size() + points.size());
+    out.addAll(rules);
+    for (Map.Entry<String, Double> r : points.entrySet()) {
+      out.add(new RulePoints(part.name(), r.getKey(), r.getValue(), part.weight()));
+    }
+    return out;
+  }
+
   private PolicyDecision assemble(
       List<ClusterSnapshot.NodeState> states,
       List<String> names,
@@ -159,16 +181,15 @@ public final class PolicyDecider {
         continue;
       }
       NodeFeatures f = features.get(known);
-      var rules = new ArrayList<RulePoints>(4);
-      var vetoes = new ArrayList<RuleVeto>(1);
+      List<RulePoints> rules = List.of();
+      List<RuleVeto> vetoes = List.of();
       double total = 0;
       for (int p = 0; p < rankings.size(); p++) {
         CombinedPolicy.Part part = policy.parts().get(p);
         ScoreBreakdown b = rankings.get(p).nodes().get(known);
-        for (Map.Entry<String, Double> r : b.rules().entrySet()) {
-          rules.add(new RulePoints(part.name(), r.getKey(), r.getValue(), part.weight()));
-        }
+        rules = append(rules, part, b);
         for (Veto v : b.vetoes()) {
+          vetoes = vetoes.isEmpty() ? new ArrayList<>(2) : vetoes;
           vetoes.add(new RuleVeto(part.name(), v.rule(), v.reason()));
         }
         total += part.weight() * b.total();
@@ -193,15 +214,17 @@ public final class PolicyDecider {
       }
       explanations[i] = new NodeExplanation(f.node(), verdict, f.reason(), rules, total, vetoes);
     }
+    // Immutable already, so the records' List.copyOf keeps it rather than copying 1,000 entries.
+    List<NodeVerdict> verdictList = List.of(verdicts);
     Decision decision;
     if (best < 0) {
-      decision = new Decision.Rejected(List.of(verdicts));
+      decision = new Decision.Rejected(verdictList);
     } else {
       NodeExplanation e = explanations[best];
       explanations[best] =
           new NodeExplanation(
               e.node(), NodeExplanation.Verdict.CHOSEN, e.reason(), e.rules(), e.total(), e.vetoes());
-      decision = new Decision.Placed(e.node(), devices[best], List.of(verdicts));
+      decision = new Decision.Placed(e.node(), devices[best], verdictList);
     }
     return new PolicyDecision(policy.name(), decision, List.of(explanations));
   }
