@@ -93,13 +93,25 @@ public final class PolicyScorer {
     @SuppressWarnings("unchecked")
     List<Veto>[] vetoes = new List[n];
     var totals = new double[n];
+    // Most nodes get points from one rule: keep that rule in two arrays and build a map only when
+    // a second rule scores the node (a map per node was a third of the scoring allocation).
+    var firstRule = new String[n];
+    var firstPoints = new double[n];
     for (Object o : out) {
       if (o instanceof ScoreContribution c) {
         int i = slot(index, c.node(), c.rule());
-        if (rules[i] == null) {
+        if (rules[i] != null) {
+          rules[i].merge(c.rule(), c.points(), Double::sum);
+        } else if (firstRule[i] == null) {
+          firstRule[i] = c.rule();
+          firstPoints[i] = c.points();
+        } else if (firstRule[i].equals(c.rule())) {
+          firstPoints[i] += c.points();
+        } else {
           rules[i] = new LinkedHashMap<>(4);
+          rules[i].put(firstRule[i], firstPoints[i]);
+          rules[i].put(c.rule(), c.points());
         }
-        rules[i].merge(c.rule(), c.points(), Double::sum);
         totals[i] += c.points();
       } else if (o instanceof Veto v) {
         int i = slot(index, v.node(), v.rule());
@@ -109,18 +121,22 @@ public final class PolicyScorer {
         vetoes[i].add(v);
       }
     }
-    var breakdowns = new ArrayList<ScoreBreakdown>(n);
+    var breakdowns = new ScoreBreakdown[n];
     for (int i = 0; i < n; i++) {
       NodeFeatures f = nodes.get(i);
-      breakdowns.add(
+      Map<String, Double> points =
+          rules[i] != null
+              ? rules[i]
+              : firstRule[i] == null ? Map.of() : Map.of(firstRule[i], firstPoints[i]);
+      breakdowns[i] =
           new ScoreBreakdown(
               f.node(),
               f.fits(),
-              rules[i] == null ? Map.of() : rules[i],
+              points,
               totals[i],
-              vetoes[i] == null ? List.of() : vetoes[i]));
+              vetoes[i] == null ? List.of() : vetoes[i]);
     }
-    return new Ranking(breakdowns);
+    return new Ranking(List.of(breakdowns));
   }
 
   private int slot(Map<String, Integer> index, String node, String rule) {

@@ -61,7 +61,7 @@ public final class FeatureExtractor {
     long usedCores = 0;
     // A node has a handful of GPUs and usually one model: a list with a linear distinct check is
     // cheaper than a hash set per node, and keeps register order.
-    var models = new ArrayList<String>(2);
+    List<String> models = new ArrayList<>(2);
     for (DeviceUsage d : usage) {
       totalSlots += d.count();
       usedSlots += d.used();
@@ -72,6 +72,9 @@ public final class FeatureExtractor {
       if (!models.contains(d.type())) {
         models.add(d.type());
       }
+    }
+    if (models.size() == 1) {
+      models = List.of(models.get(0)); // NodeFeatures keeps it as is rather than copying
     }
     boolean fits = outcome instanceof NodeEvaluator.Placed;
     String reason = fits ? "" : ((NodeEvaluator.Rejected) outcome).reason();
@@ -169,7 +172,7 @@ public final class FeatureExtractor {
 
   private static List<ChosenDevice> chosen(
       NodeEvaluator.Placed placed, PodPlan plan, List<DeviceUsage> usage) {
-    var out = new ArrayList<ChosenDevice>();
+    var out = new ArrayList<ChosenDevice>(2);
     List<List<ContainerDevice>> containers = placed.containers();
     for (int c = 0; c < containers.size(); c++) {
       GpuRequest request = plan.requests().get(c);
@@ -182,7 +185,8 @@ public final class FeatureExtractor {
         out.add(new ChosenDevice(c, cd.uuid(), type, cd.usedMemMiB(), cd.usedCores(), score));
       }
     }
-    return out;
+    // immutable here, so NodeFeatures' List.copyOf keeps it instead of copying again
+    return out.size() == 1 ? List.of(out.get(0)) : List.copyOf(out);
   }
 
   /**
