@@ -282,6 +282,39 @@ class ExplainCommandTest {
   }
 
   @Test
+  void yamlPolicySpecNamesTheCombination(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("mix.yaml");
+    Files.writeString(
+        spec,
+        """
+        name: spread-then-gpu-binpack
+        policies:
+          - policy: spread
+            weight: 1000
+          - policy: gpu-binpack
+            weight: 1
+        """);
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            spec.toString(),
+            "--json");
+    assertThat(r.exit()).isZero();
+    var json = new ObjectMapper().readTree(r.out());
+    assertThat(json.path("policy").asText()).isEqualTo("spread-then-gpu-binpack");
+    // spread x 1000 dominates, as with --node-policy spread: the idlest node wins.
+    assertThat(json.path("node").asText()).isEqualTo("t4-node-2");
+    var weights = new java.util.ArrayList<Double>();
+    json.path("nodes").get(0).path("rules").forEach(x -> weights.add(x.path("weight").asDouble()));
+    assertThat(weights).containsExactly(1000.0, 1.0);
+  }
+
+  @Test
   void conflictingGpuPoliciesAreRefusedNamingBoth() {
     var r =
         run(
