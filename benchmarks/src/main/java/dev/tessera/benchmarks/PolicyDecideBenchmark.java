@@ -2,9 +2,9 @@ package dev.tessera.benchmarks;
 
 import dev.tessera.engine.decision.Decision;
 import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.decision.PolicyDecision;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
-import dev.tessera.engine.decision.PolicyDecision;
 import dev.tessera.policies.drl.CombinedPolicy;
 import dev.tessera.policies.drl.PolicyDecider;
 import dev.tessera.policies.drl.PolicyRegistry;

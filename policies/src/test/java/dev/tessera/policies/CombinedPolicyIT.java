@@ -145,9 +145,7 @@ class CombinedPolicyIT {
   }
 
   private static List<RulePoints> reweigh(List<RulePoints> rules, String policy, double weight) {
-    return rules.stream()
-        .map(r -> new RulePoints(policy, r.rule(), r.points(), weight))
-        .toList();
+    return rules.stream().map(r -> new RulePoints(policy, r.rule(), r.points(), weight)).toList();
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -15,10 +15,10 @@ import java.util.Optional;
 
 /**
  * Plain-Java oracle for the built-in GPU-level policies ({@code gpu-binpack}, {@code gpu-spread},
- * {@code topology}), written from their documented definitions without Drools or the facts
- * classes: devices come from the engine's fit under the policy's GPU policy; node points are the
- * mean device score (±) or the pair score plus the NUMA bonus; the highest total among fitting
- * nodes wins and equal totals go to the earlier node.
+ * {@code topology}), written from their documented definitions without Drools or the facts classes:
+ * devices come from the engine's fit under the policy's GPU policy; node points are the mean device
+ * score (±) or the pair score plus the NUMA bonus; the highest total among fitting nodes wins and
+ * equal totals go to the earlier node.
  */
 final class GpuPolicyOracle {
   enum Kind {

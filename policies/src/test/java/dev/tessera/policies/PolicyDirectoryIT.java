@@ -56,7 +56,10 @@ class PolicyDirectoryIT {
       PolicyScorer first = pd.holder().current();
       Files.writeString(dir.resolve("b-mine.drl"), BROKEN);
       assertThat(pd.reload()).isFalse();
-      assertThat(pd.lastErrors()).singleElement().asString().containsPattern("b-mine\\.drl:5:\\d+: ");
+      assertThat(pd.lastErrors())
+          .singleElement()
+          .asString()
+          .containsPattern("b-mine\\.drl:5:\\d+: ");
       assertThat(pd.holder().current()).isSameAs(first);
 
       Files.delete(dir.resolve("b-mine.drl"));

@@ -20,15 +20,20 @@ import java.util.Set;
  * Seeded generator for the GPU-level policies: clusters of 1..8 nodes with 1..8 GPUs on one or two
  * NUMA nodes, NVLink/PCIe pair scores on most nodes, running pods of three tenants (namespaces),
  * and pods asking 1..4 GPUs, some with {@code hami.io/device-scoring-weights} or numa-bind. Some
- * GPUs are typed exactly {@code NVIDIA}, so the request term of the device score is active (it is
- * 0 for real model strings, hami-compat §7.3). Identical nodes occur so ties happen.
+ * GPUs are typed exactly {@code NVIDIA}, so the request term of the device score is active (it is 0
+ * for real model strings, hami-compat §7.3). Identical nodes occur so ties happen.
  */
 final class RandomGpuClusters {
   static final String[] TENANTS = {"team-a", "team-b", "team-c"};
-  private static final String[] MODELS = {"NVIDIA-NVIDIA A100-SXM4-80GB", "NVIDIA", "NVIDIA-Tesla T4"};
+  private static final String[] MODELS = {
+    "NVIDIA-NVIDIA A100-SXM4-80GB", "NVIDIA", "NVIDIA-Tesla T4"
+  };
   private static final int[] MEMORY = {81_920, 32_768, 15_360};
   private static final String[] WEIGHTS = {
-    "slot=1,core=1,memory=1", "slot=0,core=0,memory=5", "slot=3,core=1,memory=0", "slot=2,core=7,memory=1"
+    "slot=1,core=1,memory=1",
+    "slot=0,core=0,memory=5",
+    "slot=3,core=1,memory=0",
+    "slot=2,core=7,memory=1"
   };
 
   private final Random rnd;
@@ -102,7 +107,10 @@ final class RandomGpuClusters {
         if (i == j || r.nextInt(6) == 0) {
           continue;
         }
-        int score = Math.abs(i - j) == 1 && r.nextBoolean() ? 100 * (1 + r.nextInt(2)) : 10 * (1 + r.nextInt(6));
+        int score =
+            Math.abs(i - j) == 1 && r.nextBoolean()
+                ? 100 * (1 + r.nextInt(2))
+                : 10 * (1 + r.nextInt(6));
         row.put(uuid(node, j), score);
       }
       rows.put(uuid(node, i), row);

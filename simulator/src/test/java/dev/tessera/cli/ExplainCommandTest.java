@@ -278,7 +278,8 @@ class ExplainCommandTest {
     assertThat(text.out())
         .contains("Rules fired for policy binpack=2,gpu-spread=0.5")
         .contains("t4-node-1  chosen")
-        .containsPattern("A busier node scores its HAMi node score: \\+\\d+\\.\\d+ x 2 \\(binpack\\)");
+        .containsPattern(
+            "A busier node scores its HAMi node score: \\+\\d+\\.\\d+ x 2 \\(binpack\\)");
   }
 
   @Test

@@ -76,7 +76,8 @@ public record CombinedPolicy(String name, List<Part> parts) {
 
   /** {@code policy} alone with weight 1, devices chosen with {@code gpuPolicy} ("" = default). */
   public static CombinedPolicy single(Policy policy, String gpuPolicy) {
-    return new CombinedPolicy(policy.name(), List.of(new Part(policy.name(), policy, 1, gpuPolicy)));
+    return new CombinedPolicy(
+        policy.name(), List.of(new Part(policy.name(), policy, 1, gpuPolicy)));
   }
 
   /** The GPU policy some part fixes, or {@code ""} when the scheduler's default applies. */

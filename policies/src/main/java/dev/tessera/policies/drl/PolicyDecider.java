@@ -55,8 +55,7 @@ public final class PolicyDecider {
   public PolicyDecider(CombinedPolicy policy, Engine.Options options, Optional<QuotaState> quota) {
     this.policy = policy;
     String gpu = policy.gpuPolicy();
-    this.options =
-        gpu.isEmpty() ? options : new Engine.Options(options.defaultNodePolicy(), gpu);
+    this.options = gpu.isEmpty() ? options : new Engine.Options(options.defaultNodePolicy(), gpu);
     this.quota = quota;
     var s = new ArrayList<PolicyScorer>(policy.parts().size());
     boolean usesPlacements = false;
@@ -223,7 +222,12 @@ public final class PolicyDecider {
       NodeExplanation e = explanations[best];
       explanations[best] =
           new NodeExplanation(
-              e.node(), NodeExplanation.Verdict.CHOSEN, e.reason(), e.rules(), e.total(), e.vetoes());
+              e.node(),
+              NodeExplanation.Verdict.CHOSEN,
+              e.reason(),
+              e.rules(),
+              e.total(),
+              e.vetoes());
       decision = new Decision.Placed(e.node(), devices[best], verdictList);
     }
     return new PolicyDecision(policy.name(), decision, List.of(explanations));

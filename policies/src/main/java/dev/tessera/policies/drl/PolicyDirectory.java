@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The extender's policy directory: every {@code *.drl} file in one directory, compiled together
- * (in file-name order) into one policy served through a {@link PolicyHolder}, and recompiled when a
+ * The extender's policy directory: every {@code *.drl} file in one directory, compiled together (in
+ * file-name order) into one policy served through a {@link PolicyHolder}, and recompiled when a
  * file is created, changed or deleted. A change that does not compile is logged with one {@code
  * file:line:col: message} line per error and the previous policy keeps serving.
  *
@@ -141,8 +141,7 @@ public final class PolicyDirectory implements AutoCloseable {
     boolean drl = false;
     for (var event : key.pollEvents()) {
       // OVERFLOW has no file name: events were lost, so reload to be safe.
-      drl |=
-          !(event.context() instanceof Path p) || p.getFileName().toString().endsWith(".drl");
+      drl |= !(event.context() instanceof Path p) || p.getFileName().toString().endsWith(".drl");
     }
     key.reset();
     return drl;

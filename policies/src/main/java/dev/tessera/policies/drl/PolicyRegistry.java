@@ -107,7 +107,8 @@ public final class PolicyRegistry {
     var parts = new java.util.ArrayList<CombinedPolicy.Part>();
     for (PolicySpec.Entry e : spec.entries()) {
       parts.add(
-          new CombinedPolicy.Part(e.policy(), resolve(e.policy()), e.weight(), gpuPolicyOf(e.policy())));
+          new CombinedPolicy.Part(
+              e.policy(), resolve(e.policy()), e.weight(), gpuPolicyOf(e.policy())));
     }
     return new CombinedPolicy(spec.name(), parts);
   }

@@ -53,8 +53,8 @@ public final class PolicyScorer {
 
   /**
    * Scores {@code nodes} as {@link #score(ScoringRequest, List)} does, with more facts in working
-   * memory for the rules to read (e.g. one {@link dev.tessera.policies.facts.PlacementFeatures}
-   * per node).
+   * memory for the rules to read (e.g. one {@link dev.tessera.policies.facts.PlacementFeatures} per
+   * node).
    *
    * @param extraFacts further read-only facts, inserted after the nodes
    */
@@ -130,11 +130,7 @@ public final class PolicyScorer {
               : firstRule[i] == null ? Map.of() : Map.of(firstRule[i], firstPoints[i]);
       breakdowns[i] =
           new ScoreBreakdown(
-              f.node(),
-              f.fits(),
-              points,
-              totals[i],
-              vetoes[i] == null ? List.of() : vetoes[i]);
+              f.node(), f.fits(), points, totals[i], vetoes[i] == null ? List.of() : vetoes[i]);
     }
     return new Ranking(List.of(breakdowns));
   }

@@ -102,15 +102,13 @@ public final class FeatureExtractor {
 
   /**
    * Placement features of the node of {@code state} for a pod of {@code tenant}, from the
-   * evaluation already made and the node's features (whose chosen devices carry the device
-   * scores).
+   * evaluation already made and the node's features (whose chosen devices carry the device scores).
    */
   public static PlacementFeatures placement(
       ClusterSnapshot.NodeState state, NodeFeatures features, String tenant) {
     List<ChosenDevice> chosen = features.chosen();
     if (!features.fits() || chosen.isEmpty()) {
-      return new PlacementFeatures(
-          features.node(), features.fits(), 0, 0, 0, 0, tenant, List.of());
+      return new PlacementFeatures(features.node(), features.fits(), 0, 0, 0, 0, tenant, List.of());
     }
     double scoreSum = 0;
     var numas = new ArrayList<Integer>(2);
