@@ -38,7 +38,14 @@ public final class PolicyDecider {
   private final CombinedPolicy policy;
   private final Engine.Options options;
   private final Optional<QuotaState> quota;
-  private final List<PolicyScorer> scorers;
+  private final List<Scorer> scorers;
+
+  /** One part's scoring: afresh ({@link PolicyScorer}) or incremental. */
+  @FunctionalInterface
+  private interface Scorer {
+    Ranking score(
+        ScoringRequest request, List<NodeFeatures> nodes, List<PlacementFeatures> placements);
+  }
 
   /** Whether some rule reads {@link PlacementFeatures}; if none does, they are not computed. */
   private final boolean readsPlacements;
@@ -53,14 +60,34 @@ public final class PolicyDecider {
    * @param quota the quota cache the fit asks, if quotas are tracked
    */
   public PolicyDecider(CombinedPolicy policy, Engine.Options options, Optional<QuotaState> quota) {
+    this(policy, options, quota, true);
+  }
+
+  /**
+   * @param incremental keep each part's facts in warm sessions between decisions and re-insert only
+   *     the nodes whose facts changed, for parts whose rules each read one node (see {@code
+   *     IncrementalScorer}); the result is the same either way, {@code false} scores every node
+   *     afresh each time
+   */
+  public PolicyDecider(
+      CombinedPolicy policy,
+      Engine.Options options,
+      Optional<QuotaState> quota,
+      boolean incremental) {
     this.policy = policy;
     String gpu = policy.gpuPolicy();
     this.options = gpu.isEmpty() ? options : new Engine.Options(options.defaultNodePolicy(), gpu);
     this.quota = quota;
-    var s = new ArrayList<PolicyScorer>(policy.parts().size());
+    var s = new ArrayList<Scorer>(policy.parts().size());
     boolean usesPlacements = false;
     for (CombinedPolicy.Part p : policy.parts()) {
-      s.add(p.policy().scorer());
+      if (incremental) {
+        IncrementalScorer inc = new IncrementalScorer(p.policy());
+        s.add(inc::score);
+      } else {
+        PolicyScorer fresh = p.policy().scorer();
+        s.add(fresh::score);
+      }
       usesPlacements |= FactUse.matches(p.policy().kieBase(), PlacementFeatures.class);
     }
     this.readsPlacements = usesPlacements;
@@ -124,7 +151,7 @@ public final class PolicyDecider {
     }
     ScoringRequest request = ScoringRequest.of(pod);
     var rankings = new ArrayList<Ranking>(scorers.size());
-    for (PolicyScorer scorer : scorers) {
+    for (Scorer scorer : scorers) {
       rankings.add(scorer.score(request, features, placements));
     }
     return assemble(states, names, features, devices, rankings);

@@ -85,7 +85,7 @@ public final class PolicyScorer {
     }
   }
 
-  private Ranking collect(List<NodeFeatures> nodes, Map<String, Integer> index, List<Object> out) {
+  Ranking collect(List<NodeFeatures> nodes, Map<String, Integer> index, List<Object> out) {
     int n = nodes.size();
     // Most nodes get one contribution or one veto, never both: allocate per node only on demand.
     @SuppressWarnings("unchecked")

@@ -1,0 +1,378 @@
+package dev.tessera.policies.drl;
+
+import dev.tessera.policies.facts.NodeFeatures;
+import dev.tessera.policies.facts.PlacementFeatures;
+import dev.tessera.policies.facts.ScoreContribution;
+import dev.tessera.policies.facts.ScoringRequest;
+import dev.tessera.policies.facts.Veto;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.drools.base.base.ClassObjectType;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.base.rule.GroupElement;
+import org.drools.base.rule.Pattern;
+import org.drools.base.rule.RuleConditionElement;
+import org.drools.kiesession.session.StatefulKnowledgeSessionImpl;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * Scores like {@link PolicyScorer} but keeps each session's facts between decisions and re-inserts
+ * only the nodes whose facts changed, so consecutive decisions that leave most nodes alike (the
+ * same pod shape on a cluster where one node took the last pod) cost Drools work for the changed
+ * nodes only.
+ *
+ * <p>That is correct only for <em>node-local</em> policies, whose every rule matches exactly one
+ * node fact ({@link NodeFeatures} or {@link PlacementFeatures}) plus, optionally, the request, with
+ * no {@code not}/{@code exists}/{@code accumulate}/{@code from}/{@code or}/{@code eval} and no
+ * activation group: then a node's outputs depend on that node's facts and the request alone. {@link
+ * #nodeLocal} decides this from the compiled rules; other policies, a changed request that some
+ * rule reads, and any output naming a node that was not re-inserted fall back to scoring everything
+ * afresh, so the result is always what {@link PolicyScorer#score} gives.
+ */
+final class IncrementalScorer {
+  private static final int MAX_IDLE = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  private final PolicyScorer fresh;
+  private final boolean nodeLocal;
+  private final boolean readsRequest;
+  private final ConcurrentLinkedDeque<Session> idle = new ConcurrentLinkedDeque<>();
+
+  /** Set once a rule scored a node it did not match; never cleared (see {@link Session#run}). */
+  private volatile boolean crossNodeSeen;
+
+  IncrementalScorer(Policy policy) {
+    this.fresh = policy.scorer();
+    Shape shape = shape(policy.kieBase());
+    this.nodeLocal = shape.nodeLocal();
+    this.readsRequest = shape.readsRequest();
+  }
+
+  /** Whether decisions reuse facts across calls (the policy is node-local). */
+  boolean incremental() {
+    return nodeLocal;
+  }
+
+  /**
+   * The same ranking as {@code PolicyScorer.score(request, nodes, placements)}.
+   *
+   * @param placements empty, or one per node in the same order
+   */
+  Ranking score(
+      ScoringRequest request, List<NodeFeatures> nodes, List<PlacementFeatures> placements) {
+    if (!nodeLocal || crossNodeSeen) {
+      return fresh.score(request, nodes, placements);
+    }
+    Session s = idle.pollFirst();
+    if (s == null) {
+      s = new Session(fresh.policy().kieBase().newKieSession());
+    }
+    boolean reusable = false;
+    try {
+      Ranking r = s.run(request, nodes, placements);
+      reusable = true;
+      return r;
+    } finally {
+      if (reusable && idle.size() < MAX_IDLE) {
+        idle.offerFirst(s);
+      } else {
+        s.session.dispose();
+      }
+    }
+  }
+
+  /** What the rules' left-hand sides allow. */
+  record Shape(boolean nodeLocal, boolean readsRequest) {}
+
+  static Shape shape(KieBase kieBase) {
+    boolean readsRequest = false;
+    try {
+      for (KiePackage p : kieBase.getKiePackages()) {
+        for (Rule r : p.getRules()) {
+          if (!(r instanceof RuleImpl rule)
+              || (rule.getActivationGroup() != null && !rule.getActivationGroup().isEmpty())
+              || rule.getTimer() != null) {
+            return new Shape(false, true);
+          }
+          int[] counts = new int[2]; // node patterns, request patterns
+          if (!simple(rule.getLhs(), counts) || counts[0] != 1) {
+            return new Shape(false, true);
+          }
+          readsRequest |= counts[1] > 0;
+        }
+      }
+      return new Shape(true, readsRequest);
+    } catch (RuntimeException | LinkageError e) {
+      return new Shape(false, true); // engine internals differ: score afresh
+    }
+  }
+
+  /** AND groups of plain patterns over node facts and the request only; counts them. */
+  private static boolean simple(RuleConditionElement e, int[] counts) {
+    if (e instanceof GroupElement g) {
+      if (!g.isAnd()) {
+        return false;
+      }
+      for (RuleConditionElement c : g.getChildren()) {
+        if (!simple(c, counts)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (e instanceof Pattern p
+        && p.getSource() == null
+        && p.getObjectType() instanceof ClassObjectType c) {
+      Class<?> type = c.getClassType();
+      if (type == NodeFeatures.class || type == PlacementFeatures.class) {
+        counts[0]++;
+        return true;
+      }
+      if (type == ScoringRequest.class) {
+        counts[1]++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A rule's output, the node whose fact the rule matched (which owns it), and its handle in
+   * working memory.
+   */
+  private record Out(String node, Object value, FactHandle handle) {}
+
+  /** One node's facts in the session and the outputs its rules gave. */
+  private static final class Entry {
+    final NodeFeatures features;
+    final PlacementFeatures placement;
+    final FactHandle featuresHandle;
+    final FactHandle placementHandle;
+    final List<Out> outputs = new ArrayList<>(2);
+    long generation;
+    long inserted;
+
+    Entry(NodeFeatures f, PlacementFeatures p, FactHandle fh, FactHandle ph) {
+      features = f;
+      placement = p;
+      featuresHandle = fh;
+      placementHandle = ph;
+    }
+
+    void retract(KieSession session) {
+      session.delete(featuresHandle);
+      if (placementHandle != null) {
+        session.delete(placementHandle);
+      }
+      for (Out o : outputs) {
+        session.delete(o.handle());
+      }
+    }
+  }
+
+  /** A warm session, what it holds, and the outputs of the current firing. */
+  private final class Session extends DefaultRuleRuntimeEventListener
+      implements org.kie.api.event.rule.AgendaEventListener {
+    final KieSession session;
+
+    /** The node whose fact the firing rule matched, while its consequence runs. */
+    String firingNode;
+
+    /** A consequence scored a node other than the one it matched: not node-local after all. */
+    boolean crossNode;
+
+    final Map<String, Entry> entries = new HashMap<>();
+    final List<Out> pending = new ArrayList<>();
+    ScoringRequest request;
+    FactHandle requestHandle;
+    long generation;
+
+    Session(KieSession session) {
+      this.session = session;
+      listen();
+    }
+
+    private void listen() {
+      session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) this);
+      session.addEventListener((org.kie.api.event.rule.AgendaEventListener) this);
+    }
+
+    @Override
+    public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+      firingNode = null;
+      for (Object o : event.getMatch().getObjects()) {
+        if (o instanceof NodeFeatures f) {
+          firingNode = f.node();
+        } else if (o instanceof PlacementFeatures p) {
+          firingNode = p.node();
+        }
+      }
+    }
+
+    @Override
+    public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent event) {
+      firingNode = null;
+    }
+
+    @Override
+    public void matchCreated(org.kie.api.event.rule.MatchCreatedEvent event) {}
+
+    @Override
+    public void matchCancelled(org.kie.api.event.rule.MatchCancelledEvent event) {}
+
+    @Override
+    public void agendaGroupPopped(org.kie.api.event.rule.AgendaGroupPoppedEvent event) {}
+
+    @Override
+    public void agendaGroupPushed(org.kie.api.event.rule.AgendaGroupPushedEvent event) {}
+
+    @Override
+    public void beforeRuleFlowGroupActivated(
+        org.kie.api.event.rule.RuleFlowGroupActivatedEvent event) {}
+
+    @Override
+    public void afterRuleFlowGroupActivated(
+        org.kie.api.event.rule.RuleFlowGroupActivatedEvent event) {}
+
+    @Override
+    public void beforeRuleFlowGroupDeactivated(
+        org.kie.api.event.rule.RuleFlowGroupDeactivatedEvent event) {}
+
+    @Override
+    public void afterRuleFlowGroupDeactivated(
+        org.kie.api.event.rule.RuleFlowGroupDeactivatedEvent event) {}
+
+    @Override
+    public void objectInserted(ObjectInsertedEvent event) {
+      if (event.getRule() == null) {
+        return; // our own facts
+      }
+      String rule = event.getRule().getName();
+      if (event.getObject() instanceof ScoreContribution c) {
+        crossNode |= !c.node().equals(firingNode);
+        pending.add(
+            new Out(
+                firingNode,
+                new ScoreContribution(c.node(), rule, c.points()),
+                event.getFactHandle()));
+      } else if (event.getObject() instanceof Veto v) {
+        crossNode |= !v.node().equals(firingNode);
+        pending.add(
+            new Out(firingNode, new Veto(v.node(), rule, v.reason()), event.getFactHandle()));
+      }
+    }
+
+    Ranking run(
+        ScoringRequest newRequest, List<NodeFeatures> nodes, List<PlacementFeatures> placements) {
+      if (!placements.isEmpty() && placements.size() != nodes.size()) {
+        throw new IllegalArgumentException("one PlacementFeatures per node expected");
+      }
+      pending.clear();
+      generation++;
+      if (!newRequest.equals(request)) {
+        if (readsRequest) {
+          clear(); // every node's outputs may depend on the request
+        } else if (requestHandle != null) {
+          session.delete(requestHandle); // no rule reads it: nothing re-fires
+        }
+        request = newRequest;
+        requestHandle = session.insert(newRequest);
+      }
+      var index = new HashMap<String, Integer>(nodes.size() * 2);
+      for (int i = 0; i < nodes.size(); i++) {
+        NodeFeatures f = nodes.get(i);
+        if (index.put(f.node(), i) != null) {
+          throw new IllegalArgumentException("duplicate candidate node " + f.node());
+        }
+        PlacementFeatures p = placements.isEmpty() ? null : placements.get(i);
+        Entry e = entries.get(f.node());
+        if (e != null && e.features.equals(f) && Objects.equals(e.placement, p)) {
+          e.generation = generation;
+          continue;
+        }
+        if (e != null) {
+          e.retract(session);
+        }
+        e = new Entry(f, p, session.insert(f), p == null ? null : session.insert(p));
+        e.generation = generation;
+        e.inserted = generation;
+        entries.put(f.node(), e);
+      }
+      for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+        Entry e = it.next();
+        if (e.generation != generation) {
+          e.retract(session);
+          it.remove();
+        }
+      }
+      fire();
+      for (Out o : pending) {
+        Entry e = o.node() == null ? null : entries.get(o.node());
+        if (crossNode || e == null || e.inserted != generation) {
+          // A rule scored a node other than the one it matched: its outputs depend on two nodes,
+          // so incremental updates could keep stale ones. Score afresh from now on.
+          crossNodeSeen = true;
+          clear();
+          return IncrementalScorer.this.fresh.score(newRequest, nodes, placements);
+        }
+        e.outputs.add(o);
+      }
+      pending.clear();
+      var outputs = new ArrayList<Object>(nodes.size() + 8);
+      for (NodeFeatures f : nodes) {
+        for (Out o : entries.get(f.node()).outputs) {
+          outputs.add(o.value());
+        }
+      }
+      return IncrementalScorer.this.fresh.collect(nodes, index, outputs);
+    }
+
+    private void fire() {
+      String name = IncrementalScorer.this.fresh.policy().name();
+      try {
+        int fired = session.fireAllRules(PolicyScorer.MAX_FIRINGS);
+        if (fired >= PolicyScorer.MAX_FIRINGS) {
+          throw new PolicyEvaluationException(
+              "policy "
+                  + name
+                  + " fired "
+                  + fired
+                  + " rules for one decision; does a rule keep"
+                  + " re-triggering itself?");
+        }
+      } catch (PolicyEvaluationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new PolicyEvaluationException("policy " + name + " failed: " + e.getMessage(), e);
+      }
+    }
+
+    private void clear() {
+      if (session instanceof StatefulKnowledgeSessionImpl impl) {
+        impl.reset(); // drops every fact at once (see PolicyScorer)
+        session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) this);
+        session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) this);
+        listen();
+      } else {
+        for (FactHandle h : new ArrayList<FactHandle>(session.<FactHandle>getFactHandles())) {
+          session.delete(h);
+        }
+      }
+      entries.clear();
+      pending.clear();
+      crossNode = false;
+      request = null;
+      requestHandle = null;
+    }
+  }
+}
