@@ -48,6 +48,10 @@ final class IncrementalScorer {
   private final boolean readsRequest;
   private final ConcurrentLinkedDeque<Session> idle = new ConcurrentLinkedDeque<>();
 
+  /** Node facts inserted into sessions so far (kept ones are not counted); tests read it. */
+  private final java.util.concurrent.atomic.AtomicLong insertedNodes =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** Set once a rule scored a node it did not match; never cleared (see {@link Session#run}). */
   private volatile boolean crossNodeSeen;
 
@@ -58,9 +62,14 @@ final class IncrementalScorer {
     this.readsRequest = shape.readsRequest();
   }
 
-  /** Whether decisions reuse facts across calls (the policy is node-local). */
+  /** Whether decisions reuse facts across calls (node-local, and no cross-node output seen). */
   boolean incremental() {
-    return nodeLocal;
+    return nodeLocal && !crossNodeSeen;
+  }
+
+  /** Node facts inserted so far by incremental decisions. */
+  long insertedNodes() {
+    return insertedNodes.get();
   }
 
   /**
@@ -304,6 +313,7 @@ final class IncrementalScorer {
           e.retract(session);
         }
         e = new Entry(f, p, session.insert(f), p == null ? null : session.insert(p));
+        insertedNodes.incrementAndGet();
         e.generation = generation;
         e.inserted = generation;
         entries.put(f.node(), e);

@@ -152,6 +152,30 @@ class IncrementalDecisionIT {
     assertThat(placed).isGreaterThan(other(which) ? -1 : 50);
   }
 
+  @org.junit.jupiter.api.Test
+  void nodeLocalPoliciesReinsertOnlyChangedNodes() {
+    var binpack = new IncrementalScorer(registry.builtIn("binpack"));
+    var topology = new IncrementalScorer(registry.builtIn("topology"));
+    assertThat(binpack.incremental()).isTrue();
+    assertThat(topology.incremental()).isTrue();
+    assertThat(new IncrementalScorer(policy("cross-node").parts().get(0).policy()).incremental())
+        .isFalse();
+    var gen = new dev.tessera.policies.RandomGpuClustersAccess(3);
+    ClusterSnapshot snapshot = gen.snapshot();
+    while (snapshot.nodes().size() < 4) {
+      snapshot = gen.snapshot();
+    }
+    PodRequest pod = gen.pod(0);
+    var options = Engine.Options.DEFAULTS;
+    var features = dev.tessera.policies.facts.FeatureExtractor.forSnapshot(pod, snapshot, options);
+    var request = dev.tessera.policies.facts.ScoringRequest.of(pod);
+    Ranking first = binpack.score(request, features, List.of());
+    Ranking again = binpack.score(request, features, List.of());
+    assertThat(again).isEqualTo(first);
+    // the second decision found every node unchanged and inserted nothing
+    assertThat(binpack.insertedNodes()).isEqualTo(features.size());
+  }
+
   private static boolean other(String which) {
     return which.equals("other-node");
   }
