@@ -56,6 +56,16 @@ public class PolicyDecideBenchmark {
   private ScoringRequest request;
   private List<NodeFeatures> features;
   private PolicyDecider decider;
+  private PolicyDecider freshDecider;
+
+  /**
+   * A scheduling sequence: pod i (alternating two shapes, each with its own name) on snapshot i,
+   * which is snapshot i-1 with pod i-1 placed where the oracle put it; one node changes per step.
+   */
+  private PodRequest[] sequencePods;
+
+  private ClusterSnapshot[] sequenceSnapshots;
+  private int step;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -74,6 +84,13 @@ public class PolicyDecideBenchmark {
     if (!drl.equals(oracle)) {
       throw new IllegalStateException("DRL binpack chose " + drl + ", Engine.decide " + oracle);
     }
+    freshDecider =
+        new PolicyDecider(
+            CombinedPolicy.single(new PolicyRegistry().builtIn(PolicyRegistry.BINPACK), ""),
+            Engine.Options.DEFAULTS,
+            Optional.empty(),
+            false);
+    buildSequence();
     String decided = decider.decide(pod, snapshot).chosen().orElseThrow();
     if (!decided.equals(oracle)) {
       throw new IllegalStateException("PolicyDecider chose " + decided + ", oracle " + oracle);
@@ -104,6 +121,57 @@ public class PolicyDecideBenchmark {
   @Benchmark
   public PolicyDecision measureDeciderBinpack() {
     return decider.decide(pod, snapshot);
+  }
+
+  private static final int SEQUENCE = 64;
+
+  private void buildSequence() {
+    sequencePods = new PodRequest[SEQUENCE];
+    sequenceSnapshots = new ClusterSnapshot[SEQUENCE];
+    ClusterSnapshot s = snapshot;
+    for (int i = 0; i < SEQUENCE; i++) {
+      int mem = i % 2 == 0 ? 8000 : 16000;
+      PodRequest p =
+          BenchCluster.pod(
+              "seq-" + i,
+              new dev.tessera.engine.model.GpuRequest(
+                  1, dev.tessera.engine.model.GpuRequest.NVIDIA, mem, 101, 30));
+      sequencePods[i] = p;
+      sequenceSnapshots[i] = s;
+      if (engine.decide(p, s) instanceof Decision.Placed placed) {
+        s =
+            s.assume(
+                new dev.tessera.engine.model.Placement(
+                    p.key(), p.uid(), placed.node(), 0, placed.containers()));
+      }
+    }
+  }
+
+  private int next() {
+    int i = step;
+    step = (step + 1) % SEQUENCE;
+    return i;
+  }
+
+  /** The oracle over the scheduling sequence (a new pod and one changed node per call). */
+  @Benchmark
+  public Decision measureOracleSequence() {
+    int i = next();
+    return engine.decide(sequencePods[i], sequenceSnapshots[i]);
+  }
+
+  /** {@code PolicyDecider} with incremental warm sessions over the scheduling sequence. */
+  @Benchmark
+  public PolicyDecision measureDeciderSequence() {
+    int i = next();
+    return decider.decide(sequencePods[i], sequenceSnapshots[i]);
+  }
+
+  /** {@code PolicyDecider} scoring every node afresh over the scheduling sequence. */
+  @Benchmark
+  public PolicyDecision measureDeciderFreshSequence() {
+    int i = next();
+    return freshDecider.decide(sequencePods[i], sequenceSnapshots[i]);
   }
 
   /** Rule evaluation alone, on features computed once in setup. */

@@ -41,7 +41,11 @@ import org.kie.api.runtime.rule.FactHandle;
  * afresh, so the result is always what {@link PolicyScorer#score} gives.
  */
 final class IncrementalScorer {
-  private static final int MAX_IDLE = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /**
+   * Warm sessions kept. More than {@link PolicyScorer}'s: each remembers the pod shape it last
+   * scored, and a trace that alternates a few shapes keeps one session per shape warm.
+   */
+  private static final int MAX_IDLE = Math.max(8, Runtime.getRuntime().availableProcessors());
 
   private final PolicyScorer fresh;
   private final boolean nodeLocal;
@@ -57,7 +61,7 @@ final class IncrementalScorer {
 
   IncrementalScorer(Policy policy) {
     this.fresh = policy.scorer();
-    Shape shape = shape(policy.kieBase());
+    RuleShape shape = shape(policy.kieBase());
     this.nodeLocal = shape.nodeLocal();
     this.readsRequest = shape.readsRequest();
   }
@@ -82,28 +86,69 @@ final class IncrementalScorer {
     if (!nodeLocal || crossNodeSeen) {
       return fresh.score(request, nodes, placements);
     }
-    Session s = idle.pollFirst();
-    if (s == null) {
-      s = new Session(fresh.policy().kieBase().newKieSession());
-    }
+    Shape key = Shape.of(request);
+    Session s = take(key);
     boolean reusable = false;
     try {
       Ranking r = s.run(request, nodes, placements);
       reusable = true;
       return r;
     } finally {
-      if (reusable && idle.size() < MAX_IDLE) {
+      if (reusable) {
+        s.shape = key;
         idle.offerFirst(s);
+        Session old;
+        while (idle.size() > MAX_IDLE && (old = idle.pollLast()) != null) {
+          old.session.dispose();
+        }
       } else {
-        s.session.dispose();
+        s.session.dispose(); // a session a rule blew up in may hold half a decision
       }
     }
   }
 
-  /** What the rules' left-hand sides allow. */
-  record Shape(boolean nodeLocal, boolean readsRequest) {}
+  /**
+   * An idle session that last scored a pod of this shape (its node facts likely still hold), else
+   * the least recently used one, else a new one.
+   */
+  private Session take(Shape key) {
+    for (Session c : idle) {
+      if (key.equals(c.shape) && idle.remove(c)) {
+        return c;
+      }
+    }
+    Session c = idle.pollLast();
+    return c != null ? c : new Session(fresh.policy().kieBase().newKieSession());
+  }
 
-  static Shape shape(KieBase kieBase) {
+  /**
+   * What a pod's node facts depend on, short of its name: sessions are matched by it. Only a hint;
+   * correctness comes from comparing each node's facts.
+   */
+  private record Shape(
+      int containers,
+      int gpus,
+      long memoryMiB,
+      int maxGpuMemoryMiB,
+      int memoryPercent,
+      long cores,
+      Map<String, String> annotations) {
+    static Shape of(ScoringRequest r) {
+      return new Shape(
+          r.containers(),
+          r.gpus(),
+          r.memoryMiB(),
+          r.maxGpuMemoryMiB(),
+          r.memoryPercent(),
+          r.cores(),
+          r.annotations());
+    }
+  }
+
+  /** What the rules' left-hand sides allow. */
+  record RuleShape(boolean nodeLocal, boolean readsRequest) {}
+
+  static RuleShape shape(KieBase kieBase) {
     boolean readsRequest = false;
     try {
       for (KiePackage p : kieBase.getKiePackages()) {
@@ -111,18 +156,18 @@ final class IncrementalScorer {
           if (!(r instanceof RuleImpl rule)
               || (rule.getActivationGroup() != null && !rule.getActivationGroup().isEmpty())
               || rule.getTimer() != null) {
-            return new Shape(false, true);
+            return new RuleShape(false, true);
           }
           int[] counts = new int[2]; // node patterns, request patterns
           if (!simple(rule.getLhs(), counts) || counts[0] != 1) {
-            return new Shape(false, true);
+            return new RuleShape(false, true);
           }
           readsRequest |= counts[1] > 0;
         }
       }
-      return new Shape(true, readsRequest);
+      return new RuleShape(true, readsRequest);
     } catch (RuntimeException | LinkageError e) {
-      return new Shape(false, true); // engine internals differ: score afresh
+      return new RuleShape(false, true); // engine internals differ: score afresh
     }
   }
 
@@ -204,6 +249,10 @@ final class IncrementalScorer {
     final List<Out> pending = new ArrayList<>();
     ScoringRequest request;
     FactHandle requestHandle;
+
+    /** The shape of the pod this session last scored. */
+    Shape shape;
+
     long generation;
 
     Session(KieSession session) {
@@ -297,6 +346,13 @@ final class IncrementalScorer {
         request = newRequest;
         requestHandle = session.insert(newRequest);
       }
+      if (!entries.isEmpty() && mostlyChanged(nodes, placements)) {
+        // Deleting facts one by one costs more than dropping them all and inserting anew.
+        ScoringRequest keep = request;
+        clear();
+        request = keep;
+        requestHandle = session.insert(keep);
+      }
       var index = new HashMap<String, Integer>(nodes.size() * 2);
       for (int i = 0; i < nodes.size(); i++) {
         NodeFeatures f = nodes.get(i);
@@ -345,6 +401,21 @@ final class IncrementalScorer {
         }
       }
       return IncrementalScorer.this.fresh.collect(nodes, index, outputs);
+    }
+
+    /** Whether more than half of the candidates' facts differ from what the session holds. */
+    private boolean mostlyChanged(List<NodeFeatures> nodes, List<PlacementFeatures> placements) {
+      int changed = 0;
+      for (int i = 0; i < nodes.size(); i++) {
+        NodeFeatures f = nodes.get(i);
+        Entry e = entries.get(f.node());
+        if (e == null
+            || !e.features.equals(f)
+            || !Objects.equals(e.placement, placements.isEmpty() ? null : placements.get(i))) {
+          changed++;
+        }
+      }
+      return changed * 2 > nodes.size();
     }
 
     private void fire() {
