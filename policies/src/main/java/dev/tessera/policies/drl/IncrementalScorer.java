@@ -108,8 +108,8 @@ final class IncrementalScorer {
   }
 
   /**
-   * An idle session that last scored a pod of this shape (its node facts likely still hold), else
-   * the least recently used one, else a new one.
+   * An idle session that last scored a pod of this shape (its node facts likely still hold), else a
+   * new one, or the least recently used one when {@link #MAX_IDLE} are kept.
    */
   private Session take(Shape key) {
     for (Session c : idle) {
@@ -117,7 +117,9 @@ final class IncrementalScorer {
         return c;
       }
     }
-    Session c = idle.pollLast();
+    // Another shape: open a session for it while there is room, so the shapes a trace alternates
+    // between each keep theirs; when full, take over the least recently used.
+    Session c = idle.size() < MAX_IDLE ? null : idle.pollLast();
     return c != null ? c : new Session(fresh.policy().kieBase().newKieSession());
   }
 
