@@ -348,25 +348,41 @@ final class IncrementalScorer {
         request = newRequest;
         requestHandle = session.insert(newRequest);
       }
-      if (!entries.isEmpty() && mostlyChanged(nodes, placements)) {
-        // Deleting facts one by one costs more than dropping them all and inserting anew.
+      // One pass to find each candidate's entry and whether its facts are unchanged.
+      int n = nodes.size();
+      var kept = new Entry[n];
+      int changed = 0;
+      for (int i = 0; i < n; i++) {
+        NodeFeatures f = nodes.get(i);
+        Entry e = entries.get(f.node());
+        if (e != null
+            && e.features.equals(f)
+            && Objects.equals(e.placement, placements.isEmpty() ? null : placements.get(i))) {
+          kept[i] = e;
+        } else {
+          changed++;
+        }
+      }
+      if (changed * 2 > n && !entries.isEmpty()) {
+        // Deleting most facts one by one costs more than dropping them all and inserting anew.
         ScoringRequest keep = request;
         clear();
         request = keep;
         requestHandle = session.insert(keep);
+        java.util.Arrays.fill(kept, null);
       }
-      var index = new HashMap<String, Integer>(nodes.size() * 2);
-      for (int i = 0; i < nodes.size(); i++) {
+      var index = new HashMap<String, Integer>(n * 2);
+      for (int i = 0; i < n; i++) {
         NodeFeatures f = nodes.get(i);
         if (index.put(f.node(), i) != null) {
           throw new IllegalArgumentException("duplicate candidate node " + f.node());
         }
-        PlacementFeatures p = placements.isEmpty() ? null : placements.get(i);
-        Entry e = entries.get(f.node());
-        if (e != null && e.features.equals(f) && Objects.equals(e.placement, p)) {
-          e.generation = generation;
+        if (kept[i] != null) {
+          kept[i].generation = generation;
           continue;
         }
+        PlacementFeatures p = placements.isEmpty() ? null : placements.get(i);
+        Entry e = entries.get(f.node());
         if (e != null) {
           e.retract(session);
         }
@@ -403,21 +419,6 @@ final class IncrementalScorer {
         }
       }
       return IncrementalScorer.this.fresh.collect(nodes, index, outputs);
-    }
-
-    /** Whether more than half of the candidates' facts differ from what the session holds. */
-    private boolean mostlyChanged(List<NodeFeatures> nodes, List<PlacementFeatures> placements) {
-      int changed = 0;
-      for (int i = 0; i < nodes.size(); i++) {
-        NodeFeatures f = nodes.get(i);
-        Entry e = entries.get(f.node());
-        if (e == null
-            || !e.features.equals(f)
-            || !Objects.equals(e.placement, placements.isEmpty() ? null : placements.get(i))) {
-          changed++;
-        }
-      }
-      return changed * 2 > nodes.size();
     }
 
     private void fire() {
