@@ -316,6 +316,24 @@ class ExplainCommandTest {
   }
 
   @Test
+  void unknownPolicyNameListsTheBuiltIns() {
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            "binpak=1,topology=2");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("binpak:0:0: no built-in policy or DRL file of that name")
+        .contains("gpu-binpack")
+        .contains("topology");
+  }
+
+  @Test
   void conflictingGpuPoliciesAreRefusedNamingBoth() {
     var r =
         run(

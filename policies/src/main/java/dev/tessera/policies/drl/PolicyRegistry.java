@@ -150,6 +150,14 @@ public final class PolicyRegistry {
     if (BUILT_INS.containsKey(nameOrPath)) {
       return builtIn(nameOrPath);
     }
-    return PolicyCompiler.compile(PolicySource.file(Path.of(nameOrPath)));
+    Path path = Path.of(nameOrPath);
+    if (!nameOrPath.endsWith(".drl") && !java.nio.file.Files.exists(path)) {
+      // Most likely a mistyped built-in name rather than a missing file: say both.
+      throw new PolicyCompileException(
+          nameOrPath
+              + ":0:0: no built-in policy or DRL file of that name; built-ins: "
+              + String.join(", ", names()));
+    }
+    return PolicyCompiler.compile(PolicySource.file(path));
   }
 }
