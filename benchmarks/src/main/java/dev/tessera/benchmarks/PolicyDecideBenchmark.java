@@ -2,8 +2,11 @@ package dev.tessera.benchmarks;
 
 import dev.tessera.engine.decision.Decision;
 import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.decision.PolicyDecision;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.policies.drl.CombinedPolicy;
+import dev.tessera.policies.drl.PolicyDecider;
 import dev.tessera.policies.drl.PolicyRegistry;
 import dev.tessera.policies.drl.PolicyScorer;
 import dev.tessera.policies.drl.Ranking;
@@ -52,6 +55,17 @@ public class PolicyDecideBenchmark {
   private PolicyScorer binpack;
   private ScoringRequest request;
   private List<NodeFeatures> features;
+  private PolicyDecider decider;
+  private PolicyDecider freshDecider;
+
+  /**
+   * A scheduling sequence: pod i (alternating two shapes, each with its own name) on snapshot i,
+   * which is snapshot i-1 with pod i-1 placed where the oracle put it; one node changes per step.
+   */
+  private PodRequest[] sequencePods;
+
+  private ClusterSnapshot[] sequenceSnapshots;
+  private int step;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -60,11 +74,26 @@ public class PolicyDecideBenchmark {
     binpack = new PolicyRegistry().builtIn(PolicyRegistry.BINPACK).scorer();
     request = ScoringRequest.of(pod);
     features = FeatureExtractor.forSnapshot(pod, snapshot, Engine.Options.DEFAULTS);
+    decider =
+        new PolicyDecider(
+            CombinedPolicy.single(new PolicyRegistry().builtIn(PolicyRegistry.BINPACK), ""),
+            Engine.Options.DEFAULTS);
     // Both paths must pick the same node, or the comparison is between different answers.
     String drl = drlBinpackDecide().orElseThrow().node();
     String oracle = ((Decision.Placed) engine.decide(pod, snapshot)).node();
     if (!drl.equals(oracle)) {
       throw new IllegalStateException("DRL binpack chose " + drl + ", Engine.decide " + oracle);
+    }
+    freshDecider =
+        new PolicyDecider(
+            CombinedPolicy.single(new PolicyRegistry().builtIn(PolicyRegistry.BINPACK), ""),
+            Engine.Options.DEFAULTS,
+            Optional.empty(),
+            false);
+    buildSequence();
+    String decided = decider.decide(pod, snapshot).chosen().orElseThrow();
+    if (!decided.equals(oracle)) {
+      throw new IllegalStateException("PolicyDecider chose " + decided + ", oracle " + oracle);
     }
   }
 
@@ -83,6 +112,66 @@ public class PolicyDecideBenchmark {
   @Benchmark
   public Optional<ScoreBreakdown> measureDrlBinpackDecide() {
     return drlBinpackDecide();
+  }
+
+  /**
+   * The decision API: {@code PolicyDecider.decide} with the built-in binpack, one fit per node
+   * feeding both the facts and the devices, and a per-node explanation (rules, totals, vetoes).
+   */
+  @Benchmark
+  public PolicyDecision measureDeciderBinpack() {
+    return decider.decide(pod, snapshot);
+  }
+
+  private static final int SEQUENCE = 64;
+
+  private void buildSequence() {
+    sequencePods = new PodRequest[SEQUENCE];
+    sequenceSnapshots = new ClusterSnapshot[SEQUENCE];
+    ClusterSnapshot s = snapshot;
+    for (int i = 0; i < SEQUENCE; i++) {
+      int mem = i % 2 == 0 ? 8000 : 16000;
+      PodRequest p =
+          BenchCluster.pod(
+              "seq-" + i,
+              new dev.tessera.engine.model.GpuRequest(
+                  1, dev.tessera.engine.model.GpuRequest.NVIDIA, mem, 101, 30));
+      sequencePods[i] = p;
+      sequenceSnapshots[i] = s;
+      if (engine.decide(p, s) instanceof Decision.Placed placed) {
+        s =
+            s.assume(
+                new dev.tessera.engine.model.Placement(
+                    p.key(), p.uid(), placed.node(), 0, placed.containers()));
+      }
+    }
+  }
+
+  private int next() {
+    int i = step;
+    step = (step + 1) % SEQUENCE;
+    return i;
+  }
+
+  /** The oracle over the scheduling sequence (a new pod and one changed node per call). */
+  @Benchmark
+  public Decision measureOracleSequence() {
+    int i = next();
+    return engine.decide(sequencePods[i], sequenceSnapshots[i]);
+  }
+
+  /** {@code PolicyDecider} with incremental warm sessions over the scheduling sequence. */
+  @Benchmark
+  public PolicyDecision measureDeciderSequence() {
+    int i = next();
+    return decider.decide(sequencePods[i], sequenceSnapshots[i]);
+  }
+
+  /** {@code PolicyDecider} scoring every node afresh over the scheduling sequence. */
+  @Benchmark
+  public PolicyDecision measureDeciderFreshSequence() {
+    int i = next();
+    return freshDecider.decide(sequencePods[i], sequenceSnapshots[i]);
   }
 
   /** Rule evaluation alone, on features computed once in setup. */

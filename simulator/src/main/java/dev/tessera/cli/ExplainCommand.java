@@ -6,11 +6,10 @@ import dev.tessera.engine.config.DeviceConfig;
 import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.engine.decision.Decision;
 import dev.tessera.engine.decision.Engine;
-import dev.tessera.policies.drl.Policy;
+import dev.tessera.engine.decision.PolicyDecision;
+import dev.tessera.policies.drl.CombinedPolicy;
+import dev.tessera.policies.drl.PolicyDecider;
 import dev.tessera.policies.drl.PolicyRegistry;
-import dev.tessera.policies.drl.Ranking;
-import dev.tessera.policies.facts.FeatureExtractor;
-import dev.tessera.policies.facts.ScoringRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,11 +69,14 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--policy",
       split = ",",
-      paramLabel = "NAME|FILE.drl",
+      paramLabel = "SPEC",
       description = {
-        "Rank fitting nodes with DRL policies instead of HAMi's node policy: built-in names"
-            + " (binpack, spread) and/or DRL files, compiled together so their points add up.",
-        "Shows each rule that fired for each node with its points."
+        "Rank fitting nodes with DRL policies instead of HAMi's node policy. Built-in names"
+            + " (binpack, spread, gpu-binpack, gpu-spread, topology, ...) and/or DRL files are"
+            + " compiled together so their points add up; NAME=WEIGHT entries"
+            + " (e.g. fgd=1000,topology=10) score each policy on its own and add the weighted"
+            + " totals; a .yaml file is such a weighted spec (docs/policy-authoring.md).",
+        "Shows each rule that fired for each node with its points and weight."
       })
   List<String> policies = List.of();
 
@@ -93,22 +95,15 @@ final class ExplainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String effectivePolicy = engine.nodePolicy(request);
     if (!policies.isEmpty()) {
-      Policy policy = new PolicyRegistry().resolveAll(policies);
-      Ranking ranking =
-          policy
-              .scorer()
-              .score(
-                  ScoringRequest.of(request),
-                  FeatureExtractor.forSnapshot(request, snapshot, options));
-      decision = PolicyDecisions.rank(decision, ranking);
-      effectivePolicy = policy.name();
+      CombinedPolicy policy = new PolicyRegistry().fromArguments(policies);
+      PolicyDecision explained = new PolicyDecider(policy, options).decide(request, snapshot);
       if (json) {
-        ExplainRenderer.json(out, request, effectivePolicy, decision, ranking);
+        ExplainRenderer.json(out, request, explained);
       } else {
-        ExplainRenderer.text(out, request, effectivePolicy, decision);
-        ExplainRenderer.rules(out, ranking);
+        ExplainRenderer.text(out, request, policy.name(), explained.decision(), true);
+        ExplainRenderer.rules(out, explained);
       }
-      return decision instanceof Decision.Placed ? 0 : 1;
+      return explained.decision() instanceof Decision.Placed ? 0 : 1;
     }
     if (json) {
       ExplainRenderer.json(out, request, effectivePolicy, decision);

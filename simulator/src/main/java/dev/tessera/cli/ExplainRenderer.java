@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.engine.decision.Decision;
+import dev.tessera.engine.decision.NodeExplanation;
 import dev.tessera.engine.decision.NodeVerdict;
+import dev.tessera.engine.decision.PolicyDecision;
+import dev.tessera.engine.decision.RulePoints;
+import dev.tessera.engine.decision.RuleVeto;
 import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.PodRequest;
-import dev.tessera.policies.drl.Ranking;
-import dev.tessera.policies.drl.ScoreBreakdown;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,12 @@ final class ExplainRenderer {
   private ExplainRenderer() {}
 
   static void text(PrintWriter out, PodRequest pod, String nodePolicy, Decision decision) {
+    text(out, pod, nodePolicy, decision, false);
+  }
+
+  /** The verdict table; {@code drl}: the scores are a DRL policy's totals, not HAMi's. */
+  static void text(
+      PrintWriter out, PodRequest pod, String nodePolicy, Decision decision, boolean drl) {
     out.printf("Pod %s%n", pod.key());
     for (int i = 0; i < pod.requests().size(); i++) {
       out.printf(
@@ -50,7 +58,7 @@ final class ExplainRenderer {
     }
     out.println();
     if (decision instanceof Decision.Placed p) {
-      boolean hamiPolicy = "binpack".equals(nodePolicy) || "spread".equals(nodePolicy);
+      boolean hamiPolicy = !drl && ("binpack".equals(nodePolicy) || "spread".equals(nodePolicy));
       out.printf(
           "Chosen: %s (%s policy %s: %s among %d fitting node(s))%n  %s%n",
           p.node(),
@@ -67,27 +75,119 @@ final class ExplainRenderer {
     out.flush();
   }
 
-  /** After the verdict table: every node's fired rules with their points, best node first. */
-  static void rules(PrintWriter out, Ranking ranking) {
+  /**
+   * After the verdict table: every node's verdict, each rule that fired with its points (and its
+   * policy's weight when not 1), the total and each veto; best node first.
+   */
+  static void rules(PrintWriter out, PolicyDecision decision) {
     out.println();
-    out.println("Rules fired (points per rule, best node first):");
-    for (ScoreBreakdown b : ranking.ranked()) {
-      for (String line : b.explain().split("\n")) {
-        out.println("  " + line);
+    out.printf("Rules fired for policy %s (best node first):%n", decision.policy());
+    for (NodeExplanation e : decision.ranked()) {
+      out.printf("  %s  %s%n", e.node(), verdict(e));
+      for (RulePoints r : e.rules()) {
+        if (r.weight() == 1) {
+          out.printf("    %12s  %s%n", fmt(r.points()), r.rule());
+        } else {
+          out.printf(
+              "    %12s  %s: %s x %s%n",
+              fmt(r.weighted()),
+              r.rule(),
+              fmt(r.points()),
+              number(r.weight()) + " (" + r.policy() + ")");
+        }
+      }
+      out.printf("    %12s  total%n", "= " + fmt(e.total()));
+      for (RuleVeto v : e.vetoes()) {
+        out.printf("    vetoed by \"%s\" (%s): %s%n", v.rule(), v.policy(), v.reason());
       }
     }
     out.flush();
   }
 
-  static void json(PrintWriter out, PodRequest pod, String nodePolicy, Decision decision)
-      throws Exception {
-    json(out, pod, nodePolicy, decision, null);
+  private static String verdict(NodeExplanation e) {
+    return switch (e.verdict()) {
+      case CHOSEN -> "chosen";
+      case ELIGIBLE -> "eligible";
+      case VETOED -> "vetoed";
+      case DOES_NOT_FIT -> "does not fit: " + e.reason();
+    };
   }
 
-  static void json(
-      PrintWriter out, PodRequest pod, String nodePolicy, Decision decision, Ranking ranking)
+  private static String fmt(double d) {
+    return String.format(Locale.ROOT, "%+.4f", d);
+  }
+
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15
+        ? Long.toString((long) d)
+        : String.format(Locale.ROOT, "%s", d);
+  }
+
+  /** A policy decision as JSON: the placement, and per node its verdict, rules and total. */
+  static void json(PrintWriter out, PodRequest pod, PolicyDecision explained) throws Exception {
+    ObjectNode root = JSON.createObjectNode();
+    header(root, pod);
+    root.put("policy", explained.policy());
+    Decision decision = explained.decision();
+    placement(root, pod, decision);
+    ArrayNode nodes = root.putArray("nodes");
+    for (NodeVerdict v : decision.verdicts()) {
+      ObjectNode n = nodes.addObject();
+      n.put("node", v.node());
+      n.put("fits", v.fits());
+      NodeExplanation e = explained.node(v.node()).orElseThrow();
+      n.put("verdict", e.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      if (v.fits()) {
+        n.set("devices", devicesJson(pod, v.containers()));
+      } else {
+        n.put("reason", v.reason());
+      }
+      ArrayNode rules = n.putArray("rules");
+      for (RulePoints r : e.rules()) {
+        rules
+            .addObject()
+            .put("policy", r.policy())
+            .put("rule", r.rule())
+            .put("points", r.points())
+            .put("weight", r.weight());
+      }
+      n.put("policyTotal", e.total());
+      ArrayNode vetoes = n.putArray("vetoes");
+      for (RuleVeto r : e.vetoes()) {
+        vetoes
+            .addObject()
+            .put("policy", r.policy())
+            .put("rule", r.rule())
+            .put("reason", r.reason());
+      }
+    }
+    out.println(JSON.writeValueAsString(root));
+    out.flush();
+  }
+
+  static void json(PrintWriter out, PodRequest pod, String nodePolicy, Decision decision)
       throws Exception {
     ObjectNode root = JSON.createObjectNode();
+    header(root, pod);
+    root.put("nodePolicy", nodePolicy);
+    placement(root, pod, decision);
+    ArrayNode nodes = root.putArray("nodes");
+    for (NodeVerdict v : decision.verdicts()) {
+      ObjectNode n = nodes.addObject();
+      n.put("node", v.node());
+      n.put("fits", v.fits());
+      if (v.fits()) {
+        n.put("score", v.score());
+        n.set("devices", devicesJson(pod, v.containers()));
+      } else {
+        n.put("reason", v.reason());
+      }
+    }
+    out.println(JSON.writeValueAsString(root));
+    out.flush();
+  }
+
+  private static void header(ObjectNode root, PodRequest pod) {
     root.put("pod", pod.key());
     ArrayNode reqs = root.putArray("containers");
     for (int i = 0; i < pod.requests().size(); i++) {
@@ -102,7 +202,9 @@ final class ExplainRenderer {
       }
       c.put("cores", r.cores());
     }
-    root.put("nodePolicy", nodePolicy);
+  }
+
+  private static void placement(ObjectNode root, PodRequest pod, Decision decision) {
     if (decision instanceof Decision.Placed p) {
       root.put("placed", true);
       root.put("node", p.node());
@@ -110,30 +212,6 @@ final class ExplainRenderer {
     } else {
       root.put("placed", false);
     }
-    ArrayNode nodes = root.putArray("nodes");
-    for (NodeVerdict v : decision.verdicts()) {
-      ObjectNode n = nodes.addObject();
-      n.put("node", v.node());
-      n.put("fits", v.fits());
-      if (v.fits()) {
-        n.put("score", v.score());
-        n.set("devices", devicesJson(pod, v.containers()));
-      } else {
-        n.put("reason", v.reason());
-      }
-      if (ranking != null) {
-        ranking
-            .node(v.node())
-            .ifPresent(
-                b -> {
-                  ObjectNode rules = n.putObject("rules");
-                  b.rules().forEach(rules::put);
-                  n.put("policyTotal", b.total());
-                });
-      }
-    }
-    out.println(JSON.writeValueAsString(root));
-    out.flush();
   }
 
   private static ArrayNode devicesJson(PodRequest pod, List<List<ContainerDevice>> containers) {

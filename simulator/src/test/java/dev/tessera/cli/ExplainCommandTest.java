@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -230,8 +231,121 @@ class ExplainCommandTest {
     // The DRL spread policy agrees with HAMi's spread: the idlest node wins.
     assertThat(json.path("node").asText()).isEqualTo("t4-node-2");
     var t4 = json.path("nodes").get(2);
-    assertThat(t4.path("rules").fieldNames()).toIterable().hasSize(1);
+    assertThat(t4.path("verdict").asText()).isEqualTo("chosen");
+    assertThat(t4.path("rules")).hasSize(1);
+    assertThat(t4.path("rules").get(0).path("weight").asDouble()).isEqualTo(1.0);
     assertThat(t4.path("policyTotal").asDouble()).isNegative();
+  }
+
+  @Test
+  void weightedPolicyShowsEachRuleWithItsPointsAndWeight() throws Exception {
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            "binpack=2,gpu-spread=0.5",
+            "--json");
+    assertThat(r.exit()).isZero();
+    var json = new ObjectMapper().readTree(r.out());
+    assertThat(json.path("policy").asText()).isEqualTo("binpack=2,gpu-spread=0.5");
+    for (var node : json.path("nodes")) {
+      double total = 0;
+      for (var rule : node.path("rules")) {
+        total += rule.path("points").asDouble() * rule.path("weight").asDouble();
+      }
+      assertThat(node.path("policyTotal").asDouble()).isCloseTo(total, within(1e-9));
+      if (!node.path("fits").asBoolean()) {
+        assertThat(node.path("verdict").asText()).isEqualTo("does-not-fit");
+        assertThat(node.path("vetoes").get(0).path("rule").asText())
+            .isEqualTo("A node the pod does not fit on is never chosen");
+      }
+    }
+    // binpack's 2 x node score dominates: the busiest T4 node still wins.
+    assertThat(json.path("node").asText()).isEqualTo("t4-node-1");
+    var text =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            "binpack=2,gpu-spread=0.5");
+    assertThat(text.out())
+        .contains("Rules fired for policy binpack=2,gpu-spread=0.5")
+        .contains("t4-node-1  chosen")
+        .containsPattern(
+            "A busier node scores its HAMi node score: \\+\\d+\\.\\d+ x 2 \\(binpack\\)");
+  }
+
+  @Test
+  void yamlPolicySpecNamesTheCombination(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("mix.yaml");
+    Files.writeString(
+        spec,
+        """
+        name: spread-then-gpu-binpack
+        policies:
+          - policy: spread
+            weight: 1000
+          - policy: gpu-binpack
+            weight: 1
+        """);
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            spec.toString(),
+            "--json");
+    assertThat(r.exit()).isZero();
+    var json = new ObjectMapper().readTree(r.out());
+    assertThat(json.path("policy").asText()).isEqualTo("spread-then-gpu-binpack");
+    // spread x 1000 dominates, as with --node-policy spread: the idlest node wins.
+    assertThat(json.path("node").asText()).isEqualTo("t4-node-2");
+    var weights = new java.util.ArrayList<Double>();
+    json.path("nodes").get(0).path("rules").forEach(x -> weights.add(x.path("weight").asDouble()));
+    assertThat(weights).containsExactly(1000.0, 1.0);
+  }
+
+  @Test
+  void unknownPolicyNameListsTheBuiltIns() {
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            "binpak=1,topology=2");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("binpak:0:0: no built-in policy or DRL file of that name")
+        .contains("gpu-binpack")
+        .contains("topology");
+  }
+
+  @Test
+  void conflictingGpuPoliciesAreRefusedNamingBoth() {
+    var r =
+        run(
+            "explain",
+            "--cluster",
+            CLUSTER.toString(),
+            "--pod",
+            ROOT.resolve("traces/sample/pod.yaml").toString(),
+            "--policy",
+            "gpu-binpack=1,gpu-spread=1");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("gpu-binpack").contains("gpu-spread").contains("GPU policy");
   }
 
   @Test

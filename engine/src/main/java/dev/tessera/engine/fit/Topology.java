@@ -47,7 +47,11 @@ public final class Topology {
     return best;
   }
 
-  static long combinationScore(List<String> combo, PairScores scores) {
+  /**
+   * Link score of one container's GPUs: Σ over i&lt;j of {@code score[c_i][c_j]} (the map of the
+   * earlier element), the sum topology-aware selection maximises; 0 for fewer than two GPUs.
+   */
+  public static long combinationScore(List<String> combo, PairScores scores) {
     long sum = 0;
     for (int i = 0; i < combo.size(); i++) {
       for (int j = i + 1; j < combo.size(); j++) {

@@ -16,10 +16,35 @@ public final class PolicyRegistry {
   /** HAMi's node spread: least busy fitting node first. */
   public static final String SPREAD = "spread";
 
+  /**
+   * HAMi's GPU binpack: devices chosen with GPU policy {@code binpack}; the node whose chosen GPUs
+   * are busiest (highest mean device score) first.
+   */
+  public static final String GPU_BINPACK = "gpu-binpack";
+
+  /**
+   * HAMi's GPU spread: devices chosen with GPU policy {@code spread}; the node whose chosen GPUs
+   * are idlest (lowest mean device score) first.
+   */
+  public static final String GPU_SPREAD = "gpu-spread";
+
+  /**
+   * Topology: devices chosen with GPU policy {@code topology-aware}; nodes earn their chosen GPUs'
+   * NVLink/PCIe pair scores, and 100 points when all chosen GPUs share one NUMA node.
+   */
+  public static final String TOPOLOGY = "topology";
+
   private static final Map<String, String> BUILT_INS =
       Map.of(
           BINPACK, "dev/tessera/policies/binpack.drl",
-          SPREAD, "dev/tessera/policies/spread.drl");
+          SPREAD, "dev/tessera/policies/spread.drl",
+          GPU_BINPACK, "dev/tessera/policies/gpu-binpack.drl",
+          GPU_SPREAD, "dev/tessera/policies/gpu-spread.drl",
+          TOPOLOGY, "dev/tessera/policies/topology.drl");
+
+  /** The GPU policy each built-in needs devices chosen with; absent: the scheduler's default. */
+  private static final Map<String, String> GPU_POLICIES =
+      Map.of(GPU_BINPACK, "binpack", GPU_SPREAD, "spread", TOPOLOGY, "topology-aware");
 
   private final Map<String, Policy> compiled = new ConcurrentHashMap<>();
 
@@ -65,6 +90,58 @@ public final class PolicyRegistry {
   }
 
   /**
+   * The GPU policy ({@code hami.io/gpu-scheduler-policy} value) built-in {@code name} chooses
+   * devices with, or {@code ""} for a user file or a built-in that takes the scheduler's default.
+   */
+  public String gpuPolicyOf(String name) {
+    return GPU_POLICIES.getOrDefault(name, "");
+  }
+
+  /**
+   * Compiles every entry of {@code spec} on its own and combines them with their weights.
+   *
+   * @throws PolicyCompileException when a file cannot be read or does not compile
+   * @throws PolicySpecException when two entries fix different GPU policies or repeat a name
+   */
+  public CombinedPolicy combine(PolicySpec spec) {
+    var parts = new java.util.ArrayList<CombinedPolicy.Part>();
+    for (PolicySpec.Entry e : spec.entries()) {
+      parts.add(
+          new CombinedPolicy.Part(
+              e.policy(), resolve(e.policy()), e.weight(), gpuPolicyOf(e.policy())));
+    }
+    return new CombinedPolicy(spec.name(), parts);
+  }
+
+  /**
+   * The policy {@code --policy} arguments name: a YAML spec file; a weighted list ({@code
+   * fgd=1000,topology=10}, each policy scored on its own and its total weighted); or plain names
+   * and DRL files compiled together into one policy so their points add up (weight 1).
+   *
+   * @throws PolicyCompileException when a file cannot be read or does not compile
+   * @throws PolicySpecException when a spec is malformed or fixes conflicting GPU policies
+   */
+  public CombinedPolicy fromArguments(List<String> args) {
+    if (args.isEmpty()) {
+      throw new PolicySpecException("--policy: no policy given");
+    }
+    if (args.size() == 1 && PolicySpec.isSpecFile(args.get(0))) {
+      return combine(PolicySpec.load(Path.of(args.get(0)), BUILT_INS.keySet()));
+    }
+    if (args.stream().anyMatch(a -> a.contains("="))) {
+      return combine(PolicySpec.parse(String.join(",", args)));
+    }
+    Policy together = resolveAll(args);
+    // Compiled into one policy, so it can honour only one GPU policy: the parts must agree.
+    var parts = new java.util.ArrayList<CombinedPolicy.Part>();
+    for (String a : args) {
+      parts.add(new CombinedPolicy.Part(a, together, 1, gpuPolicyOf(a)));
+    }
+    String gpu = new CombinedPolicy(together.name(), parts).gpuPolicy();
+    return CombinedPolicy.single(together, gpu);
+  }
+
+  /**
    * A built-in by name, else the DRL file at {@code nameOrPath}.
    *
    * @throws PolicyCompileException when the file cannot be read or does not compile
@@ -73,6 +150,14 @@ public final class PolicyRegistry {
     if (BUILT_INS.containsKey(nameOrPath)) {
       return builtIn(nameOrPath);
     }
-    return PolicyCompiler.compile(PolicySource.file(Path.of(nameOrPath)));
+    Path path = Path.of(nameOrPath);
+    if (!nameOrPath.endsWith(".drl") && !java.nio.file.Files.exists(path)) {
+      // Most likely a mistyped built-in name rather than a missing file: say both.
+      throw new PolicyCompileException(
+          nameOrPath
+              + ":0:0: no built-in policy or DRL file of that name; built-ins: "
+              + String.join(", ", names()));
+    }
+    return PolicyCompiler.compile(PolicySource.file(path));
   }
 }

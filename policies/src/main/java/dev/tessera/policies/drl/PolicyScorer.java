@@ -48,6 +48,17 @@ public final class PolicyScorer {
    *     is not a candidate
    */
   public Ranking score(ScoringRequest request, List<NodeFeatures> nodes) {
+    return score(request, nodes, List.of());
+  }
+
+  /**
+   * Scores {@code nodes} as {@link #score(ScoringRequest, List)} does, with more facts in working
+   * memory for the rules to read (e.g. one {@link dev.tessera.policies.facts.PlacementFeatures} per
+   * node).
+   *
+   * @param extraFacts further read-only facts, inserted after the nodes
+   */
+  public Ranking score(ScoringRequest request, List<NodeFeatures> nodes, List<?> extraFacts) {
     var index = new HashMap<String, Integer>(nodes.size() * 2);
     for (int i = 0; i < nodes.size(); i++) {
       if (index.put(nodes.get(i).node(), i) != null) {
@@ -60,7 +71,7 @@ public final class PolicyScorer {
     }
     boolean reusable = false;
     try {
-      List<Object> outputs = warm.run(request, nodes, policy.name());
+      List<Object> outputs = warm.run(request, nodes, extraFacts, policy.name());
       Ranking r = collect(nodes, index, outputs);
       reusable = true;
       return r;
@@ -74,7 +85,7 @@ public final class PolicyScorer {
     }
   }
 
-  private Ranking collect(List<NodeFeatures> nodes, Map<String, Integer> index, List<Object> out) {
+  Ranking collect(List<NodeFeatures> nodes, Map<String, Integer> index, List<Object> out) {
     int n = nodes.size();
     // Most nodes get one contribution or one veto, never both: allocate per node only on demand.
     @SuppressWarnings("unchecked")
@@ -82,13 +93,25 @@ public final class PolicyScorer {
     @SuppressWarnings("unchecked")
     List<Veto>[] vetoes = new List[n];
     var totals = new double[n];
+    // Most nodes get points from one rule: keep that rule in two arrays and build a map only when
+    // a second rule scores the node (a map per node was a third of the scoring allocation).
+    var firstRule = new String[n];
+    var firstPoints = new double[n];
     for (Object o : out) {
       if (o instanceof ScoreContribution c) {
         int i = slot(index, c.node(), c.rule());
-        if (rules[i] == null) {
+        if (rules[i] != null) {
+          rules[i].merge(c.rule(), c.points(), Double::sum);
+        } else if (firstRule[i] == null) {
+          firstRule[i] = c.rule();
+          firstPoints[i] = c.points();
+        } else if (firstRule[i].equals(c.rule())) {
+          firstPoints[i] += c.points();
+        } else {
           rules[i] = new LinkedHashMap<>(4);
+          rules[i].put(firstRule[i], firstPoints[i]);
+          rules[i].put(c.rule(), c.points());
         }
-        rules[i].merge(c.rule(), c.points(), Double::sum);
         totals[i] += c.points();
       } else if (o instanceof Veto v) {
         int i = slot(index, v.node(), v.rule());
@@ -98,18 +121,18 @@ public final class PolicyScorer {
         vetoes[i].add(v);
       }
     }
-    var breakdowns = new ArrayList<ScoreBreakdown>(n);
+    var breakdowns = new ScoreBreakdown[n];
     for (int i = 0; i < n; i++) {
       NodeFeatures f = nodes.get(i);
-      breakdowns.add(
+      Map<String, Double> points =
+          rules[i] != null
+              ? rules[i]
+              : firstRule[i] == null ? Map.of() : Map.of(firstRule[i], firstPoints[i]);
+      breakdowns[i] =
           new ScoreBreakdown(
-              f.node(),
-              f.fits(),
-              rules[i] == null ? Map.of() : rules[i],
-              totals[i],
-              vetoes[i] == null ? List.of() : vetoes[i]));
+              f.node(), f.fits(), points, totals[i], vetoes[i] == null ? List.of() : vetoes[i]);
     }
-    return new Ranking(breakdowns);
+    return new Ranking(List.of(breakdowns));
   }
 
   private int slot(Map<String, Integer> index, String node, String rule) {
@@ -150,12 +173,16 @@ public final class PolicyScorer {
       }
     }
 
-    List<Object> run(ScoringRequest request, List<NodeFeatures> nodes, String policyName) {
+    List<Object> run(
+        ScoringRequest request, List<NodeFeatures> nodes, List<?> extra, String policyName) {
       outputs.clear();
       try {
         session.insert(request);
         for (NodeFeatures f : nodes) {
           session.insert(f);
+        }
+        for (Object o : extra) {
+          session.insert(o);
         }
         int fired = session.fireAllRules(MAX_FIRINGS);
         if (fired >= MAX_FIRINGS) {

@@ -19,9 +19,25 @@ import java.util.Map;
 public record ScoreBreakdown(
     String node, boolean fits, Map<String, Double> rules, double total, List<Veto> vetoes) {
   public ScoreBreakdown {
-    rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
+    // One rule is the common case: an immutable one-entry map has no order to keep.
+    rules =
+        rules.isEmpty()
+            ? Map.of()
+            : rules.size() == 1
+                ? singleton(rules)
+                : Collections.unmodifiableMap(new LinkedHashMap<>(rules));
     vetoes = List.copyOf(vetoes);
   }
+
+  private static Map<String, Double> singleton(Map<String, Double> rules) {
+    if (rules.getClass() == ONE_ENTRY) {
+      return rules; // already immutable
+    }
+    Map.Entry<String, Double> e = rules.entrySet().iterator().next();
+    return Map.of(e.getKey(), e.getValue());
+  }
+
+  private static final Class<?> ONE_ENTRY = Map.of("", 0.0).getClass();
 
   /** Whether the node may be chosen: it fits and no rule vetoed it. */
   public boolean eligible() {

@@ -4,14 +4,17 @@ import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.fit.NodeEvaluator;
 import dev.tessera.engine.fit.PodPlan;
 import dev.tessera.engine.fit.Scores;
+import dev.tessera.engine.fit.Topology;
 import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.engine.usage.CachedPod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Computes {@link NodeFeatures} once per node with the engine's own fit and scores, so rules never
@@ -39,7 +42,17 @@ public final class FeatureExtractor {
 
   /** Features of {@code node}, whose GPUs (register order) have {@code usage} before the pod. */
   public static NodeFeatures of(PodPlan plan, Node node, List<DeviceUsage> usage) {
-    NodeEvaluator.Outcome outcome = NodeEvaluator.evaluate(plan, node, usage);
+    return of(plan, node, usage, NodeEvaluator.evaluate(plan, node, usage));
+  }
+
+  /**
+   * Features of {@code node} from an evaluation already made, so a decision that needs the
+   * outcome's devices as well does not run the fit twice.
+   *
+   * @param outcome {@code NodeEvaluator.evaluate(plan, node, usage)}
+   */
+  public static NodeFeatures of(
+      PodPlan plan, Node node, List<DeviceUsage> usage, NodeEvaluator.Outcome outcome) {
     long totalSlots = 0;
     long usedSlots = 0;
     long totalMem = 0;
@@ -48,7 +61,7 @@ public final class FeatureExtractor {
     long usedCores = 0;
     // A node has a handful of GPUs and usually one model: a list with a linear distinct check is
     // cheaper than a hash set per node, and keeps register order.
-    var models = new ArrayList<String>(2);
+    List<String> models = new ArrayList<>(2);
     for (DeviceUsage d : usage) {
       totalSlots += d.count();
       usedSlots += d.used();
@@ -59,6 +72,9 @@ public final class FeatureExtractor {
       if (!models.contains(d.type())) {
         models.add(d.type());
       }
+    }
+    if (models.size() == 1) {
+      models = List.of(models.get(0)); // NodeFeatures keeps it as is rather than copying
     }
     boolean fits = outcome instanceof NodeEvaluator.Placed;
     String reason = fits ? "" : ((NodeEvaluator.Rejected) outcome).reason();
@@ -84,9 +100,77 @@ public final class FeatureExtractor {
         chosen);
   }
 
+  /**
+   * Placement features of the node of {@code state} for a pod of {@code tenant}, from the
+   * evaluation already made and the node's features (whose chosen devices carry the device scores).
+   */
+  public static PlacementFeatures placement(
+      ClusterSnapshot.NodeState state, NodeFeatures features, String tenant) {
+    List<ChosenDevice> chosen = features.chosen();
+    if (!features.fits() || chosen.isEmpty()) {
+      return new PlacementFeatures(features.node(), features.fits(), 0, 0, 0, 0, tenant, List.of());
+    }
+    double scoreSum = 0;
+    var numas = new ArrayList<Integer>(2);
+    var uuids = new ArrayList<String>(chosen.size());
+    long pairScore = 0;
+    int container = chosen.get(0).container();
+    var perContainer = new ArrayList<String>(chosen.size());
+    for (ChosenDevice d : chosen) {
+      scoreSum += d.score();
+      DeviceUsage u = byUuid(state.usage(), d.uuid());
+      Integer numa = u == null ? 0 : u.numa();
+      if (!numas.contains(numa)) {
+        numas.add(numa);
+      }
+      uuids.add(d.uuid());
+      if (d.container() != container) {
+        pairScore += Topology.combinationScore(perContainer, state.node().pairScores());
+        perContainer.clear();
+        container = d.container();
+      }
+      perContainer.add(d.uuid());
+    }
+    pairScore += Topology.combinationScore(perContainer, state.node().pairScores());
+    return new PlacementFeatures(
+        features.node(),
+        true,
+        chosen.size(),
+        scoreSum / chosen.size(),
+        pairScore,
+        numas.size(),
+        tenant,
+        tenantsOn(state.pods(), uuids));
+  }
+
+  /** Namespaces of the pods holding any of {@code uuids}, sorted and distinct. */
+  private static List<String> tenantsOn(List<CachedPod> pods, List<String> uuids) {
+    var tenants = new TreeSet<String>();
+    for (CachedPod p : pods) {
+      if (holdsAny(p, uuids)) {
+        int slash = p.key().indexOf('/');
+        tenants.add(slash < 0 ? "" : p.key().substring(0, slash));
+      }
+    }
+    return List.copyOf(tenants);
+  }
+
+  private static boolean holdsAny(CachedPod pod, List<String> uuids) {
+    for (List<List<ContainerDevice>> containers : pod.devices().values()) {
+      for (List<ContainerDevice> devices : containers) {
+        for (ContainerDevice d : devices) {
+          if (uuids.contains(d.uuid())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   private static List<ChosenDevice> chosen(
       NodeEvaluator.Placed placed, PodPlan plan, List<DeviceUsage> usage) {
-    var out = new ArrayList<ChosenDevice>();
+    var out = new ArrayList<ChosenDevice>(2);
     List<List<ContainerDevice>> containers = placed.containers();
     for (int c = 0; c < containers.size(); c++) {
       GpuRequest request = plan.requests().get(c);
@@ -99,7 +183,8 @@ public final class FeatureExtractor {
         out.add(new ChosenDevice(c, cd.uuid(), type, cd.usedMemMiB(), cd.usedCores(), score));
       }
     }
-    return out;
+    // immutable here, so NodeFeatures' List.copyOf keeps it instead of copying again
+    return out.size() == 1 ? List.of(out.get(0)) : List.copyOf(out);
   }
 
   /**
