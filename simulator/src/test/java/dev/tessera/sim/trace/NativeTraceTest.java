@@ -204,7 +204,7 @@ class NativeTraceTest {
 
   @Test
   void shippedTimedSampleReads() {
-    Trace t = NativeTraceReader.read(RepoTraces.file("sample/timed-trace.yaml"));
+    Trace t = NativeTraceReader.read(RepoTraces.file("timed/sample-trace.yaml"));
     assertThat(t.nodes()).hasSize(8);
     assertThat(t.nodes().stream().mapToInt(TraceNode::gpuCount).sum()).isEqualTo(32);
     assertThat(t.pods()).hasSize(200);

@@ -29,7 +29,7 @@ class TraceLoaderTest {
 
   @Test
   void nativeTraceByExtension() {
-    Trace t = TraceLoader.load(RepoTraces.file("sample/timed-trace.yaml"), null, false, e -> {});
+    Trace t = TraceLoader.load(RepoTraces.file("timed/sample-trace.yaml"), null, false, e -> {});
     assertThat(t.pods()).hasSize(200);
   }
 
