@@ -42,12 +42,13 @@ import java.util.concurrent.LinkedBlockingQueue;
  *       filter (all nodes) → prioritize (the feasible ones) → bind (a top-scored node, random among
  *       ties); a refused bind is retried from filter. Reports pods/s and per-verb latency.
  *   <li>Job: {@code --job} pods scheduled like kube-scheduler does: one scheduling loop (filter,
- *       prioritize, choose) with the binds running asynchronously; reports the time until every
- *       pod is bound.
+ *       prioritize, choose) with the binds running asynchronously; reports the time until every pod
+ *       is bound.
  * </ol>
  *
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tessera.benchmarks.ExtenderLoadGenerator
- * --nodes 1000 --pods 2000 --clients 4 --transport netty}
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --transport
+ * netty}
  */
 public final class ExtenderLoadGenerator {
   private final WireJson wire = new WireJson();
@@ -263,9 +264,7 @@ public final class ExtenderLoadGenerator {
 
   private static long processCpuNanos() {
     var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun
-        ? sun.getProcessCpuTime()
-        : 0;
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static List<String> names(InMemoryCluster cluster) {
@@ -291,7 +290,8 @@ public final class ExtenderLoadGenerator {
   private String choose(int port, JsonNode pod, List<String> names, Random random, Samples s) {
     long t0 = System.nanoTime();
     ExtenderFilterResult f =
-        wire.read(post(port, "filter", new ExtenderArgs(pod, null, names)), ExtenderFilterResult.class);
+        wire.read(
+            post(port, "filter", new ExtenderArgs(pod, null, names)), ExtenderFilterResult.class);
     long t1 = System.nanoTime();
     s.filter.add(t1 - t0);
     if (f.nodeNames() == null || f.nodeNames().isEmpty()) {

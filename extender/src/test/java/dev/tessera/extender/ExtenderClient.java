@@ -16,7 +16,8 @@ import java.util.List;
 
 /** A real HTTP client for the extender's verbs, as kube-scheduler would call them. */
 public final class ExtenderClient {
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final WireJson wire = new WireJson();
   private final String base;
 
@@ -25,14 +26,16 @@ public final class ExtenderClient {
   }
 
   public HttpResponse<byte[]> post(String verb, byte[] body) {
-    return send(HttpRequest.newBuilder(URI.create(base + "/" + verb))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .header("Content-Type", "application/json")
-        .build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/" + verb))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", "application/json")
+            .build());
   }
 
   public HttpResponse<byte[]> get(String absolutePath, int port) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + absolutePath)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + absolutePath)).build());
   }
 
   private HttpResponse<byte[]> send(HttpRequest r) {

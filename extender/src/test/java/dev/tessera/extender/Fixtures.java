@@ -25,7 +25,8 @@ import java.util.List;
 
 /** Shared test fixtures: an extender over an in-memory cluster, and the captured wire bodies. */
 public final class Fixtures {
-  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
+  public static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
   public static final ObjectMapper JSON = new ObjectMapper();
 
   private Fixtures() {}

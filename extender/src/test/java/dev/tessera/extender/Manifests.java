@@ -16,7 +16,8 @@ public final class Manifests {
   public static ObjectNode node(String name, int gpus, int memMiB, int split) {
     var devices = new ArrayList<GpuDevice>();
     for (int i = 0; i < gpus; i++) {
-      devices.add(GpuDevice.of("GPU-" + name + "-" + i, i, "NVIDIA A100-SXM4-40GB", memMiB, 100, split, 0));
+      devices.add(
+          GpuDevice.of("GPU-" + name + "-" + i, i, "NVIDIA A100-SXM4-40GB", memMiB, 100, split, 0));
     }
     return nodeWithRegister(name, NodeRegisterCodec.encode(devices), gpus * split);
   }
@@ -29,7 +30,9 @@ public final class Manifests {
     meta.put("name", name);
     meta.putObject("labels").put("kubernetes.io/hostname", name);
     meta.putObject("annotations").put("hami.io/node-nvidia-register", register);
-    n.putObject("status").putObject("allocatable").put("nvidia.com/gpu", Integer.toString(allocatable));
+    n.putObject("status")
+        .putObject("allocatable")
+        .put("nvidia.com/gpu", Integer.toString(allocatable));
     return n;
   }
 

@@ -152,7 +152,8 @@ final class ExtenderCommand implements Callable<Integer> {
       names = "--drain-timeout",
       defaultValue = "10s",
       paramLabel = "DURATION",
-      description = "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
+      description =
+          "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
   String drainTimeout;
 
   private PolicyDirectory watched;

@@ -23,7 +23,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code tessera extender --snapshot traces/sample} serves filter and bind without an API server. */
+/**
+ * {@code tessera extender --snapshot traces/sample} serves filter and bind without an API server.
+ */
 class ExtenderCommandIT {
   private static final Path ROOT = Path.of(System.getProperty("tessera.root", ".."));
   private final WireJson wire = new WireJson();
@@ -45,8 +47,12 @@ class ExtenderCommandIT {
     var command = new ExtenderCommand();
     new CommandLine(command)
         .parseArgs(
-            "--snapshot", ROOT.resolve("traces/sample").toString(), "--port", "0",
-            "--address", "127.0.0.1");
+            "--snapshot",
+            ROOT.resolve("traces/sample").toString(),
+            "--port",
+            "0",
+            "--address",
+            "127.0.0.1");
     ExtenderServer server = command.start();
     try {
       JsonNode pod =

@@ -149,8 +149,7 @@ public final class Extender {
           failed.size(),
           unresolvable.size());
       return args.sendsNodeObjects()
-          ? new ExtenderFilterResult(
-              new NodeList(feasibleItems), null, failed, unresolvable, null)
+          ? new ExtenderFilterResult(new NodeList(feasibleItems), null, failed, unresolvable, null)
           : new ExtenderFilterResult(null, feasibleNames, failed, unresolvable, null);
     } catch (WireException | InvalidScoringWeightsException e) {
       LOG.warn("verb=filter pod={} error: {}", podKey, e.getMessage());

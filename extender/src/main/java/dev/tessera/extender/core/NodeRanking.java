@@ -4,8 +4,8 @@ import dev.tessera.engine.model.PodRequest;
 import java.util.List;
 
 /**
- * Evaluates a pod on its candidate nodes: which fit, why the others do not, and how much the
- * policy prefers each fitting node. Implementations must be thread-safe.
+ * Evaluates a pod on its candidate nodes: which fit, why the others do not, and how much the policy
+ * prefers each fitting node. Implementations must be thread-safe.
  */
 public interface NodeRanking {
   /** The policy's name, for logs and {@code /metrics}. */

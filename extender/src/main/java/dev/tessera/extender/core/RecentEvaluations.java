@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Filter's evaluation of each pod, kept briefly so prioritize (which kube-scheduler calls right
  * after filter, with the nodes that passed) does not evaluate every node again. Prioritize only
- * expresses a preference; safety is decided again in bind against the current snapshot, so scores
- * a few milliseconds old are good enough. Entries expire after {@code ttlNanos} and are bounded in
+ * expresses a preference; safety is decided again in bind against the current snapshot, so scores a
+ * few milliseconds old are good enough. Entries expire after {@code ttlNanos} and are bounded in
  * number.
  */
 final class RecentEvaluations {

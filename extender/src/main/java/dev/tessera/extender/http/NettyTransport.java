@@ -61,7 +61,8 @@ public final class NettyTransport implements HttpTransport {
       try {
         ssl =
             SslContextBuilder.forServer(
-                    Pem.keyManager(settings.tlsCert().orElseThrow(), settings.tlsKey().orElseThrow()))
+                    Pem.keyManager(
+                        settings.tlsCert().orElseThrow(), settings.tlsKey().orElseThrow()))
                 .build();
       } catch (SSLException e) {
         throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);

@@ -58,7 +58,8 @@ public final class ExtenderMetrics {
         .name("tessera_gpu_memory_allocated_mib")
         .help("Device memory booked per GPU, MiB.")
         .labelNames("node", "device_uuid", "device_type")
-        .callback(cb -> each(snapshot.get(), (n, d) -> cb.call(d.usedMemMiB(), n, d.id(), d.type())))
+        .callback(
+            cb -> each(snapshot.get(), (n, d) -> cb.call(d.usedMemMiB(), n, d.id(), d.type())))
         .register(registry);
     GaugeWithCallback.builder()
         .name("tessera_gpu_cores_allocated_percent")
@@ -132,7 +133,9 @@ public final class ExtenderMetrics {
     filteredOut.labelValues(label).inc();
   }
 
-  /** Counts one bind by result: {@code bound}, {@code rejected} (no longer fits) or {@code failed}. */
+  /**
+   * Counts one bind by result: {@code bound}, {@code rejected} (no longer fits) or {@code failed}.
+   */
   public void bind(String result) {
     binds.labelValues(result).inc();
   }

@@ -150,7 +150,8 @@ public final class PolicyDirectory implements AutoCloseable {
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".drl")).sorted().toList();
     } catch (IOException e) {
-      throw new PolicyCompileException(dir + ":0:0: cannot list policy directory: " + e.getMessage());
+      throw new PolicyCompileException(
+          dir + ":0:0: cannot list policy directory: " + e.getMessage());
     }
     if (files.isEmpty()) {
       throw new PolicyCompileException(dir + ":0:0: no .drl policy files in the directory");

@@ -58,7 +58,8 @@ public final class InMemoryCluster implements ClusterState, Binder {
           continue;
         }
         if (!names.contains(placed.get().node())) {
-          LOG.warn("pod {}: allocation on unknown node {} not booked", p.key(), placed.get().node());
+          LOG.warn(
+              "pod {}: allocation on unknown node {} not booked", p.key(), placed.get().node());
         } else if (keys.add(p.key())) {
           booked.add(placed.get());
         }

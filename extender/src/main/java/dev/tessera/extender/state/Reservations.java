@@ -92,7 +92,6 @@ public final class Reservations {
 
   private void forget(String podKey, String node) {
     // Only our own booking: the pod may meanwhile have been placed elsewhere by a newer bind.
-    state.update(
-        s -> s.nodeOf(podKey).filter(node::equals).isPresent() ? s.forget(podKey) : s);
+    state.update(s -> s.nodeOf(podKey).filter(node::equals).isPresent() ? s.forget(podKey) : s);
   }
 }

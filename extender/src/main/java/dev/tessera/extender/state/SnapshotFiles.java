@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnapshotFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
-  private static final ObjectReader YAML = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class);
+  private static final ObjectReader YAML =
+      new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class);
 
   /** Reads a file in some other format (no {@code kind}), e.g. the CLI's cluster files. */
   @FunctionalInterface
@@ -129,15 +130,20 @@ public final class SnapshotFiles {
         try {
           pods.add(KubePod.fromJson(doc));
         } catch (WireException e) {
-          skip(skipped, file, "pod " + doc.path("metadata").path("name").asText("?"), e.getMessage());
+          skip(
+              skipped,
+              file,
+              "pod " + doc.path("metadata").path("name").asText("?"),
+              e.getMessage());
         }
       }
       case "List", "NodeList", "PodList" -> {
         for (JsonNode item : doc.path("items")) {
           JsonNode withKind = item;
           if (!item.has("kind") && item.isObject() && !"List".equals(kind)) {
-            withKind = ((com.fasterxml.jackson.databind.node.ObjectNode) item.deepCopy())
-                .put("kind", kind.substring(0, kind.length() - 4));
+            withKind =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) item.deepCopy())
+                    .put("kind", kind.substring(0, kind.length() - 4));
           }
           collect(file, withKind, gpuResource, clock, nodes, pods, skipped);
         }

@@ -111,7 +111,9 @@ public final class KubeNode {
     return new Usable(node, json);
   }
 
-  /** {@code map[key]} as a Kubernetes quantity times {@code scale}, truncated; 0 when absent/bad. */
+  /**
+   * {@code map[key]} as a Kubernetes quantity times {@code scale}, truncated; 0 when absent/bad.
+   */
   private static long quantity(JsonNode map, String key, BigDecimal scale) {
     JsonNode v = map.get(key);
     if (v == null || !(v.isTextual() || v.isNumber())) {

@@ -164,7 +164,8 @@ public record KubePod(
   }
 
   /** A copy with {@code extra} annotations and labels merged in (a JSON merge patch). */
-  public KubePod withMetadata(Map<String, String> extraAnnotations, Map<String, String> extraLabels) {
+  public KubePod withMetadata(
+      Map<String, String> extraAnnotations, Map<String, String> extraLabels) {
     var a = new LinkedHashMap<>(annotations);
     a.putAll(extraAnnotations);
     var l = new LinkedHashMap<>(labels);
@@ -206,8 +207,7 @@ public record KubePod(
     for (var e : map.properties()) {
       JsonNode v = e.getValue();
       if (!v.isTextual()) {
-        throw new WireException(
-            field + "[" + e.getKey() + "]: expected a string, got " + kind(v));
+        throw new WireException(field + "[" + e.getKey() + "]: expected a string, got " + kind(v));
       }
       out.put(e.getKey(), v.asText());
     }

@@ -48,7 +48,10 @@ class DrlRankingIT {
                 "",
                 "busy",
                 0,
-                List.of(List.of(dev.tessera.engine.model.ContainerDevice.of("GPU-busy-0", "NVIDIA", 20_000, 50)))));
+                List.of(
+                    List.of(
+                        dev.tessera.engine.model.ContainerDevice.of(
+                            "GPU-busy-0", "NVIDIA", 20_000, 50)))));
     return InMemoryCluster.of(nodes, running, List.of());
   }
 

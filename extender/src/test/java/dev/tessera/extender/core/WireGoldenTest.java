@@ -141,12 +141,15 @@ class WireGoldenTest {
     assertThat(pod.nodeName()).isEqualTo("gpu-node-b");
     assertThat(pod.annotations())
         .containsEntry(
-            Annotations.DEVICES_TO_ALLOCATE, "GPU-7b1c9e2a-5d4f-4c3b-a2e1-f0e9d8c7b6a5,NVIDIA,4096,30:;")
+            Annotations.DEVICES_TO_ALLOCATE,
+            "GPU-7b1c9e2a-5d4f-4c3b-a2e1-f0e9d8c7b6a5,NVIDIA,4096,30:;")
         .containsEntry(
-            Annotations.DEVICES_ALLOCATED, "GPU-7b1c9e2a-5d4f-4c3b-a2e1-f0e9d8c7b6a5,NVIDIA,4096,30:;")
+            Annotations.DEVICES_ALLOCATED,
+            "GPU-7b1c9e2a-5d4f-4c3b-a2e1-f0e9d8c7b6a5,NVIDIA,4096,30:;")
         .containsEntry(Annotations.VGPU_NODE, "gpu-node-b")
         .containsEntry(Annotations.BIND_PHASE, "allocating")
-        .containsEntry(Annotations.VGPU_TIME, Long.toString(Fixtures.CLOCK.instant().getEpochSecond()));
+        .containsEntry(
+            Annotations.VGPU_TIME, Long.toString(Fixtures.CLOCK.instant().getEpochSecond()));
     assertThat(pod.labels()).containsEntry(Annotations.VGPU_NODE, "gpu-node-b");
     // the booking is in the snapshot at once, before any informer could report it
     var b = cluster.snapshot().node("gpu-node-b").orElseThrow();

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 /**
  * 2,000 pods against 1,000 nodes, scheduled by 8 concurrent clients that each act like
  * kube-scheduler (filter, prioritize, pick a top node with random tie-breaking, bind, retry on a
- * refused bind). Capacity is exactly 2,000 pods (one 16,000 MiB GPU per node, 8,000 MiB per pod), so
- * binds collide constantly. Afterwards the usage recomputed from every annotation written shows no
- * GPU slice given twice and no device over-committed.
+ * refused bind). Capacity is exactly 2,000 pods (one 16,000 MiB GPU per node, 8,000 MiB per pod),
+ * so binds collide constantly. Afterwards the usage recomputed from every annotation written shows
+ * no GPU slice given twice and no device over-committed.
  */
 class ConcurrencyBurstIT {
   private static final int NODES = 1_000;

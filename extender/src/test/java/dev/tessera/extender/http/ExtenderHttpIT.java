@@ -132,7 +132,8 @@ class ExtenderHttpIT {
             new ExtenderArgs(
                 Manifests.pod("default", "p", 4000, 10), new NodeList(List.of(bad, good)), null));
 
-    assertThat(r.nodes().items()).extracting(n -> n.path("metadata").path("name").asText())
+    assertThat(r.nodes().items())
+        .extracting(n -> n.path("metadata").path("name").asText())
         .containsExactly("gpu-2");
     assertThat(r.failedAndUnresolvableNodes().get("gpu-9")).startsWith("node unregistered: ");
     assertThat(r.error()).isNull();
@@ -147,6 +148,7 @@ class ExtenderHttpIT {
     var r = client.post("filter", "{\"Pod\": [".getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("\"Error\":\"cannot read ExtenderArgs");
+    assertThat(new String(r.body(), StandardCharsets.UTF_8))
+        .contains("\"Error\":\"cannot read ExtenderArgs");
   }
 }

@@ -33,7 +33,9 @@ class GracefulShutdownIT {
   void stopDrainsTheBindInFlight(ExtenderServer.Transport transport) throws Exception {
     InMemoryCluster cluster =
         InMemoryCluster.of(
-            List.of(Node.of("n1", List.of(GpuDevice.of("GPU-1", 0, "NVIDIA A100", 40_000, 100, 10, 0)))),
+            List.of(
+                Node.of(
+                    "n1", List.of(GpuDevice.of("GPU-1", 0, "NVIDIA A100", 40_000, 100, 10, 0)))),
             List.of(),
             List.of());
     var entered = new CountDownLatch(1);

@@ -39,9 +39,22 @@ class TlsIT {
     try {
       p =
           new ProcessBuilder(
-                  "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                  "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                  "-keyout", key.toString(), "-out", cert.toString())
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "1",
+                  "-subj",
+                  "/CN=127.0.0.1",
+                  "-addext",
+                  "subjectAltName=IP:127.0.0.1",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString())
               .redirectErrorStream(true)
               .start();
     } catch (java.io.IOException e) {
@@ -57,7 +70,8 @@ class TlsIT {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("tessera", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "tessera", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
     var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
@@ -74,7 +88,9 @@ class TlsIT {
     selfSigned(cert, key);
     var cluster =
         InMemoryCluster.of(
-            List.of(Node.of("n1", List.of(GpuDevice.of("GPU-1", 0, "NVIDIA A100", 40_000, 100, 10, 0)))),
+            List.of(
+                Node.of(
+                    "n1", List.of(GpuDevice.of("GPU-1", 0, "NVIDIA A100", 40_000, 100, 10, 0)))),
             List.of(),
             List.of());
     var settings =

@@ -23,7 +23,8 @@ class PolicyDirectoryIT {
     try (PolicyDirectory p = PolicyDirectory.open(dir)) {
       var first = p.holder().current();
 
-      Files.writeString(dir.resolve("b.drl"), "package x;\nrule \"broken\" when then nonsense( end\n");
+      Files.writeString(
+          dir.resolve("b.drl"), "package x;\nrule \"broken\" when then nonsense( end\n");
       boolean badReload = p.reload();
 
       assertThat(badReload).isFalse();

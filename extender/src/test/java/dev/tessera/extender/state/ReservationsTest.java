@@ -51,7 +51,8 @@ class ReservationsTest {
   private final ManualClock clock = new ManualClock();
   private final InMemoryCluster cluster =
       InMemoryCluster.of(
-          List.of(Node.of("n1", List.of(GpuDevice.of("GPU-1", 0, "NVIDIA A100", 40_000, 100, 10, 0)))),
+          List.of(
+              Node.of("n1", List.of(GpuDevice.of("GPU-1", 0, "NVIDIA A100", 40_000, 100, 10, 0)))),
           List.of(),
           List.of());
 
@@ -146,7 +147,8 @@ class ReservationsTest {
     var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
     var e = extender(cluster, reservations);
     e.filter(new ExtenderArgs(Manifests.pod("default", "big", 40_000, 100), null, List.of("n1")));
-    e.filter(new ExtenderArgs(Manifests.pod("default", "also-big", 40_000, 100), null, List.of("n1")));
+    e.filter(
+        new ExtenderArgs(Manifests.pod("default", "also-big", 40_000, 100), null, List.of("n1")));
 
     var first = e.bind(new ExtenderBindingArgs("big", "default", "", "n1"));
     var second = e.bind(new ExtenderBindingArgs("also-big", "default", "", "n1"));

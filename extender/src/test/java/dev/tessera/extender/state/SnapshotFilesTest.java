@@ -23,7 +23,8 @@ class SnapshotFilesTest {
             Fixtures.JSON.writeValueAsString(Manifests.nodeWithRegister("empty", "[]", 4)),
             Fixtures.JSON.writeValueAsString(
                 Manifests.runningPod("good", "gpu-1", "GPU-gpu-1-0,NVIDIA,4000,20:;")),
-            Fixtures.JSON.writeValueAsString(Manifests.runningPod("bad", "gpu-1", "GPU-gpu-1-0,NVIDIA:;")),
+            Fixtures.JSON.writeValueAsString(
+                Manifests.runningPod("bad", "gpu-1", "GPU-gpu-1-0,NVIDIA:;")),
             "{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"x\"}}");
     Files.writeString(dir.resolve("all.yaml"), docs);
 
@@ -32,7 +33,11 @@ class SnapshotFilesTest {
 
     assertThat(loaded.nodes()).extracting(n -> n.name()).containsExactly("gpu-1");
     assertThat(loaded.skipped())
-        .anySatisfy(s -> assertThat(s).contains("node empty skipped: node unregistered").contains("expected at least one device"))
+        .anySatisfy(
+            s ->
+                assertThat(s)
+                    .contains("node empty skipped: node unregistered")
+                    .contains("expected at least one device"))
         .anySatisfy(s -> assertThat(s).contains("document skipped: kind \"ConfigMap\""));
     assertThat(cluster.pod("default", "bad")).isPresent();
     assertThat(cluster.snapshot().nodeOf("default/bad")).isEmpty();
