@@ -115,7 +115,7 @@ public final class Extender {
             ? new ExtenderFilterResult(args.nodes(), null, null, null, null)
             : new ExtenderFilterResult(null, nodeNames(args), null, null, null);
       }
-      List<Candidate> candidates = candidates(args);
+      List<Candidate> candidates = candidates(args, pod);
       List<NodeResult> results = ranking.evaluate(request, candidates);
       if (!args.sendsNodeObjects()) {
         recent.put(cacheKey(pod), results);
@@ -184,7 +184,7 @@ public final class Extender {
           return Priorities.map(fromFilter.get());
         }
       }
-      List<Candidate> candidates = candidates(args);
+      List<Candidate> candidates = candidates(args, pod);
       if (!request.wantsGpu()) {
         return candidates.stream().map(c -> new HostPriority(c.name(), 0)).toList();
       }
@@ -310,9 +310,15 @@ public final class Extender {
     return args.nodeNames() == null ? List.of() : args.nodeNames();
   }
 
-  /** The candidates of a request, with the usage the snapshot knows for each. */
-  private List<Candidate> candidates(ExtenderArgs args) {
-    ClusterSnapshot snapshot = state.snapshot();
+  /**
+   * The candidates of a request, with the usage the snapshot knows for each. A pod being scheduled
+   * again (its earlier bind failed after its booking was seen) is evaluated without its own old
+   * booking, as HAMi's filter drops it first; the snapshot itself is left alone.
+   */
+  private List<Candidate> candidates(ExtenderArgs args, KubePod pod) {
+    ClusterSnapshot current = state.snapshot();
+    ClusterSnapshot snapshot =
+        current.nodeOf(pod.key()).isPresent() ? current.forget(pod.key()) : current;
     if (args.sendsNodeObjects()) {
       var out = new ArrayList<Candidate>(args.nodes().items().size());
       for (JsonNode item : args.nodes().items()) {

@@ -157,4 +157,39 @@ class ReservationsTest {
     assertThat(second.error())
         .startsWith("node n1 can no longer take pod default/also-big: 1/1 CardInsufficientMemory");
   }
+  @Test
+  void aPodFilteredAgainIsNotBlockedByItsOwnEarlierBooking() {
+    // The pod's annotations say it holds the whole GPU (an earlier attempt whose Binding failed).
+    var pod =
+        dev.tessera.extender.wire.KubePod.fromJson(Manifests.pod("default", "again", 40_000, 100))
+            .withMetadata(
+                Map.of(
+                    dev.tessera.engine.codec.Annotations.VGPU_NODE,
+                    "n1",
+                    dev.tessera.engine.codec.Annotations.DEVICES_ALLOCATED,
+                    "GPU-1,NVIDIA,40000,100:;"),
+                Map.of());
+    var booked =
+        InMemoryCluster.of(
+            cluster.snapshot().nodes().stream().map(s -> s.node()).toList(), List.of(), List.of(pod));
+    var e =
+        new Extender(
+            booked,
+            booked,
+            new EngineRanking(Engine.Options.DEFAULTS),
+            DeviceConfig.chartDefaults(),
+            Engine.Options.DEFAULTS,
+            new Reservations(booked, clock, Duration.ofSeconds(30)),
+            new ExtenderMetrics(booked::snapshot),
+            clock);
+
+    var r =
+        e.filter(new ExtenderArgs(Manifests.pod("default", "again", 40_000, 100), null, List.of("n1")));
+    var bound = e.bind(new ExtenderBindingArgs("again", "default", "", "n1"));
+
+    assertThat(r.nodeNames()).containsExactly("n1");
+    assertThat(bound.ok()).as(bound.error()).isTrue();
+    assertThat(booked.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
+        .isEqualTo(40_000); // booked once, not twice
+  }
 }
