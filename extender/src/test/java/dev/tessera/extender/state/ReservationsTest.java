@@ -157,6 +157,7 @@ class ReservationsTest {
     assertThat(second.error())
         .startsWith("node n1 can no longer take pod default/also-big: 1/1 CardInsufficientMemory");
   }
+
   @Test
   void aPodFilteredAgainIsNotBlockedByItsOwnEarlierBooking() {
     // The pod's annotations say it holds the whole GPU (an earlier attempt whose Binding failed).
@@ -171,7 +172,9 @@ class ReservationsTest {
                 Map.of());
     var booked =
         InMemoryCluster.of(
-            cluster.snapshot().nodes().stream().map(s -> s.node()).toList(), List.of(), List.of(pod));
+            cluster.snapshot().nodes().stream().map(s -> s.node()).toList(),
+            List.of(),
+            List.of(pod));
     var e =
         new Extender(
             booked,
@@ -184,7 +187,8 @@ class ReservationsTest {
             clock);
 
     var r =
-        e.filter(new ExtenderArgs(Manifests.pod("default", "again", 40_000, 100), null, List.of("n1")));
+        e.filter(
+            new ExtenderArgs(Manifests.pod("default", "again", 40_000, 100), null, List.of("n1")));
     var bound = e.bind(new ExtenderBindingArgs("again", "default", "", "n1"));
 
     assertThat(r.nodeNames()).containsExactly("n1");
