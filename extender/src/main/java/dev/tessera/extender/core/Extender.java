@@ -30,6 +30,7 @@ import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.NodeList;
 import dev.tessera.extender.wire.WireException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class Extender {
   private final ExtenderMetrics metrics;
   private final Clock clock;
   private final RecentEvaluations recent = new RecentEvaluations(5_000_000_000L);
+
+  /** How long prioritize's hold on the preferred node waits for the pod's bind. */
+  static final Duration HOLD = Duration.ofSeconds(10);
 
   public Extender(
       ClusterState state,
@@ -181,6 +185,7 @@ public final class Extender {
         }
         Optional<List<NodeResult>> fromFilter = recent.get(cacheKey(pod), args.nodeNames());
         if (fromFilter.isPresent()) {
+          hold(pod, request, fromFilter.get());
           return Priorities.map(fromFilter.get());
         }
       }
@@ -188,7 +193,9 @@ public final class Extender {
       if (!request.wantsGpu()) {
         return candidates.stream().map(c -> new HostPriority(c.name(), 0)).toList();
       }
-      return Priorities.map(ranking.evaluate(request, candidates));
+      List<NodeResult> results = ranking.evaluate(request, candidates);
+      hold(pod, request, results);
+      return Priorities.map(results);
     } catch (RuntimeException e) {
       LOG.warn("verb=prioritize pod={} error: {}", podKey, e.getMessage());
       return List.of();
@@ -196,6 +203,45 @@ public final class Extender {
       long nanos = System.nanoTime() - start;
       metrics.observe("prioritize", nanos);
       LOG.debug("verb=prioritize pod={} duration={}us", podKey, nanos / 1000);
+    }
+  }
+
+  /**
+   * Books {@code pod} on the node it scores best, in the snapshot only, until its bind arrives
+   * (which drops the hold and decides again on the node kube-scheduler chose) or {@link #HOLD}
+   * passes. kube-scheduler binds asynchronously, so without a hold the next pod's filter would see
+   * this pod's GPUs as free, and with binpack most pods of a job would collide on one node and be
+   * refused at bind.
+   */
+  private void hold(KubePod pod, PodRequest request, List<NodeResult> results) {
+    NodeResult best = null;
+    for (NodeResult r : results) {
+      if (r.feasible() && (best == null || r.preference() > best.preference())) {
+        best = r;
+      }
+    }
+    if (best == null || !pod.nodeName().isEmpty()) {
+      return;
+    }
+    String node = best.node();
+    String key = pod.key();
+    var held = new boolean[1];
+    state.update(
+        s -> {
+          held[0] = false;
+          ClusterSnapshot base = s.nodeOf(key).isPresent() ? s.forget(key) : s;
+          if (base.node(node).isEmpty()) {
+            return s;
+          }
+          if (engine.decide(request, base, List.of(node)) instanceof Decision.Placed p) {
+            held[0] = true;
+            return base.assume(
+                new Placement(key, pod.uid(), node, request.initContainerCount(), p.containers()));
+          }
+          return s;
+        });
+    if (held[0]) {
+      reservations.hold(pod, node, HOLD);
     }
   }
 
@@ -259,9 +305,11 @@ public final class Extender {
                 new Placement(
                     podKey, pod.uid(), node, request.initContainerCount(), p.containers()));
           }
-          return s;
+          // refused: also drop prioritize's hold, kube-scheduler will try the pod again
+          return base;
         });
     if (!(decided[0] instanceof Decision.Placed placed)) {
+      reservations.release(podKey, node);
       String reason = decided[0].verdicts().get(0).reason();
       LOG.info("verb=bind pod={} node={} rejected: {}", podKey, node, reason);
       return new ExtenderBindingResult(

@@ -196,4 +196,39 @@ class ReservationsTest {
     assertThat(booked.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
         .isEqualTo(40_000); // booked once, not twice
   }
+  @Test
+  void prioritizeHoldsThePreferredNodeUntilTheBindSoTheNextPodSeesItTaken() {
+    var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
+    var e = extender(cluster, reservations);
+    var first = Manifests.pod("default", "first", 30_000, 60);
+    var second = Manifests.pod("default", "second", 30_000, 60);
+
+    e.filter(new ExtenderArgs(first, null, List.of("n1")));
+    e.prioritize(new ExtenderArgs(first, null, List.of("n1")));
+    // kube-scheduler binds asynchronously: the next pod is filtered before "first" is bound
+    var secondFilter = e.filter(new ExtenderArgs(second, null, List.of("n1")));
+    var firstBind = e.bind(new ExtenderBindingArgs("first", "default", "", "n1"));
+
+    assertThat(secondFilter.nodeNames()).isEmpty();
+    assertThat(secondFilter.failedNodes()).containsKey("n1");
+    assertThat(firstBind.ok()).as(firstBind.error()).isTrue();
+    assertThat(cluster.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
+        .isEqualTo(30_000); // the hold became the booking, not a second one
+  }
+
+  @Test
+  void aHoldThatIsNeverBoundIsForgottenAfterItsTimeout() {
+    var reservations = new Reservations(cluster, clock, Duration.ofMinutes(5));
+    var e = extender(cluster, reservations);
+    var pod = Manifests.pod("default", "held", 30_000, 60);
+    e.filter(new ExtenderArgs(pod, null, List.of("n1")));
+    e.prioritize(new ExtenderArgs(pod, null, List.of("n1")));
+    boolean heldAtFirst = cluster.snapshot().nodeOf("default/held").isPresent();
+
+    clock.advance(Duration.ofSeconds(11));
+    reservations.sweep();
+
+    assertThat(heldAtFirst).isTrue();
+    assertThat(cluster.snapshot().nodeOf("default/held")).isEmpty();
+  }
 }
