@@ -47,13 +47,15 @@ import org.slf4j.LoggerFactory;
  *       with the rule and the numbers for each rejected node, {@code FailedAndUnresolvableNodes}
  *       for nodes nothing could make fit. Works with whole Node objects ({@code nodeCacheCapable:
  *       false}; the answer then carries them back in {@code Nodes.items}) and with names.
- *   <li>{@link #prioritize}: the policy's preference mapped to 0..10, see {@link Priorities}.
+ *   <li>{@link #prioritize}: the policy's preference mapped to 0..10, see {@link Priorities}; the
+ *       best node is held for the pod until its bind.
  *   <li>{@link #bind}: decides the devices on the given node against the current snapshot and
  *       assumes the pod in the same atomic update (so concurrent binds never share a GPU slice),
  *       writes HAMi's annotations, then the Binding; a failure forgets the booking.
  * </ul>
  *
- * Nothing is written during filter or prioritize. Thread-safe.
+ * Filter and prioritize write nothing to the cluster; prioritize only holds its preferred node in
+ * the snapshot until the bind (see {@link #hold}). Thread-safe.
  */
 public final class Extender {
   private static final Logger LOG = LoggerFactory.getLogger(Extender.class);

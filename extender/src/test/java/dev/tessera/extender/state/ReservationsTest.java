@@ -196,6 +196,7 @@ class ReservationsTest {
     assertThat(booked.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
         .isEqualTo(40_000); // booked once, not twice
   }
+
   @Test
   void prioritizeHoldsThePreferredNodeUntilTheBindSoTheNextPodSeesItTaken() {
     var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
