@@ -136,7 +136,11 @@ public final class ExtenderLoadGenerator {
     }
     var samples = new ArrayList<Samples>();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long cpuStart = processCpuNanos();
+    long serverStart = serverCpuNanos();
     long start = System.nanoTime();
+    long cpuEnd;
+    long serverEnd;
     try {
       var futures = new ArrayList<Future<?>>();
       for (int c = 0; c < clients; c++) {
@@ -156,11 +160,16 @@ public final class ExtenderLoadGenerator {
       for (Future<?> f : futures) {
         f.get();
       }
+      // before stopping: the server's threads end with it
+      cpuEnd = processCpuNanos();
+      serverEnd = serverCpuNanos();
     } finally {
       pool.shutdownNow();
       server.stop(Duration.ofSeconds(5));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuMsPerPod = (cpuEnd - cpuStart) / 1e6 / pods;
+    double serverMsPerPod = (serverEnd - serverStart) / 1e6 / pods;
     var all = Samples.merge(samples);
     out.printf(
         Locale.ROOT,
@@ -171,6 +180,20 @@ public final class ExtenderLoadGenerator {
         seconds,
         pods / seconds,
         all.refused);
+    // CPU time of this process (server and clients together) per pod: what the run cost,
+    // independent of how much of the machine other processes took meanwhile.
+    out.printf(
+        Locale.ROOT,
+        "  cpu: %.2f ms per pod (server + clients) -> %.0f pods/s if the process had 2 cores to"
+            + " itself%n",
+        cpuMsPerPod,
+        2000 / cpuMsPerPod);
+    out.printf(
+        Locale.ROOT,
+        "  cpu: %.2f ms per pod in the extender's own threads (HTTP I/O + handlers, no GC/JIT)"
+            + " -> %.0f pods/s on 2 dedicated cores%n",
+        serverMsPerPod,
+        2000 / serverMsPerPod);
     all.print(out);
   }
 
@@ -224,6 +247,24 @@ public final class ExtenderLoadGenerator {
         size,
         ms,
         s.refused);
+  }
+
+  /** CPU time of the extender's threads ({@code extender-io}, {@code extender-http-N}). */
+  private static long serverCpuNanos() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("extender-")) {
+        long t = threads.getThreadCpuTime(info.getThreadId());
+        sum += Math.max(0, t);
+      }
+    }
+    return sum;
+  }
+
+  private static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static List<String> names(InMemoryCluster cluster) {

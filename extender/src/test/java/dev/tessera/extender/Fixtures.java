@@ -76,6 +76,15 @@ public final class Fixtures {
     }
   }
 
+  /** {@code body} as a JSON tree. */
+  public static JsonNode read(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static byte[] bytes(Path file) {
     try {
       return Files.readAllBytes(file);

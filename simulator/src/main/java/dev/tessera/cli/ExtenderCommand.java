@@ -226,6 +226,9 @@ final class ExtenderCommand implements Callable<Integer> {
         deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
     var options = new Engine.Options(nodePolicy, gpuPolicy);
     Clock clock = Clock.systemDefaultZone();
+    if (policyDir != null && !List.of(EngineRanking.NAME).equals(policies)) {
+      throw new IllegalArgumentException("give either --policy or --policy-dir, not both");
+    }
     ClusterState state;
     Binder binder;
     if (snapshot == null) {
@@ -241,11 +244,18 @@ final class ExtenderCommand implements Callable<Integer> {
       binder = cluster;
     }
     NodeRanking ranking = ranking(options);
+    ExtenderServer.Transport transport = ExtenderServer.Transport.parse(http);
+    if (transport == ExtenderServer.Transport.JDK
+        && System.getProperty("sun.net.httpserver.nodelay") == null) {
+      // Without TCP_NODELAY every answer of the JDK server waits ~40 ms for a delayed ACK
+      // (docs/performance.md); the property is read once, when the JDK server first starts.
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     int threads =
         workers != null ? workers : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     var settings =
         new ExtenderServer.Settings(
-            ExtenderServer.Transport.parse(http),
+            transport,
             new TransportSettings(
                 address, port, threads, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey)),
             prefix,

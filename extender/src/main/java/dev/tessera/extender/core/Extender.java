@@ -30,6 +30,7 @@ import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.NodeList;
 import dev.tessera.extender.wire.WireException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,13 +47,15 @@ import org.slf4j.LoggerFactory;
  *       with the rule and the numbers for each rejected node, {@code FailedAndUnresolvableNodes}
  *       for nodes nothing could make fit. Works with whole Node objects ({@code nodeCacheCapable:
  *       false}; the answer then carries them back in {@code Nodes.items}) and with names.
- *   <li>{@link #prioritize}: the policy's preference mapped to 0..10, see {@link Priorities}.
+ *   <li>{@link #prioritize}: the policy's preference mapped to 0..10, see {@link Priorities}; the
+ *       best node is held for the pod until its bind.
  *   <li>{@link #bind}: decides the devices on the given node against the current snapshot and
  *       assumes the pod in the same atomic update (so concurrent binds never share a GPU slice),
  *       writes HAMi's annotations, then the Binding; a failure forgets the booking.
  * </ul>
  *
- * Nothing is written during filter or prioritize. Thread-safe.
+ * Filter and prioritize write nothing to the cluster; prioritize only holds its preferred node in
+ * the snapshot until the bind (see {@link #hold}). Thread-safe.
  */
 public final class Extender {
   private static final Logger LOG = LoggerFactory.getLogger(Extender.class);
@@ -66,6 +69,9 @@ public final class Extender {
   private final ExtenderMetrics metrics;
   private final Clock clock;
   private final RecentEvaluations recent = new RecentEvaluations(5_000_000_000L);
+
+  /** How long prioritize's hold on the preferred node waits for the pod's bind. */
+  static final Duration HOLD = Duration.ofSeconds(10);
 
   public Extender(
       ClusterState state,
@@ -115,7 +121,7 @@ public final class Extender {
             ? new ExtenderFilterResult(args.nodes(), null, null, null, null)
             : new ExtenderFilterResult(null, nodeNames(args), null, null, null);
       }
-      List<Candidate> candidates = candidates(args);
+      List<Candidate> candidates = candidates(args, pod);
       List<NodeResult> results = ranking.evaluate(request, candidates);
       if (!args.sendsNodeObjects()) {
         recent.put(cacheKey(pod), results);
@@ -181,14 +187,17 @@ public final class Extender {
         }
         Optional<List<NodeResult>> fromFilter = recent.get(cacheKey(pod), args.nodeNames());
         if (fromFilter.isPresent()) {
+          hold(pod, request, fromFilter.get());
           return Priorities.map(fromFilter.get());
         }
       }
-      List<Candidate> candidates = candidates(args);
+      List<Candidate> candidates = candidates(args, pod);
       if (!request.wantsGpu()) {
         return candidates.stream().map(c -> new HostPriority(c.name(), 0)).toList();
       }
-      return Priorities.map(ranking.evaluate(request, candidates));
+      List<NodeResult> results = ranking.evaluate(request, candidates);
+      hold(pod, request, results);
+      return Priorities.map(results);
     } catch (RuntimeException e) {
       LOG.warn("verb=prioritize pod={} error: {}", podKey, e.getMessage());
       return List.of();
@@ -196,6 +205,45 @@ public final class Extender {
       long nanos = System.nanoTime() - start;
       metrics.observe("prioritize", nanos);
       LOG.debug("verb=prioritize pod={} duration={}us", podKey, nanos / 1000);
+    }
+  }
+
+  /**
+   * Books {@code pod} on the node it scores best, in the snapshot only, until its bind arrives
+   * (which drops the hold and decides again on the node kube-scheduler chose) or {@link #HOLD}
+   * passes. kube-scheduler binds asynchronously, so without a hold the next pod's filter would see
+   * this pod's GPUs as free, and with binpack most pods of a job would collide on one node and be
+   * refused at bind.
+   */
+  private void hold(KubePod pod, PodRequest request, List<NodeResult> results) {
+    NodeResult best = null;
+    for (NodeResult r : results) {
+      if (r.feasible() && (best == null || r.preference() > best.preference())) {
+        best = r;
+      }
+    }
+    if (best == null || !pod.nodeName().isEmpty()) {
+      return;
+    }
+    String node = best.node();
+    String key = pod.key();
+    var held = new boolean[1];
+    state.update(
+        s -> {
+          held[0] = false;
+          ClusterSnapshot base = s.nodeOf(key).isPresent() ? s.forget(key) : s;
+          if (base.node(node).isEmpty()) {
+            return s;
+          }
+          if (engine.decide(request, base, List.of(node)) instanceof Decision.Placed p) {
+            held[0] = true;
+            return base.assume(
+                new Placement(key, pod.uid(), node, request.initContainerCount(), p.containers()));
+          }
+          return s;
+        });
+    if (held[0]) {
+      reservations.hold(pod, node, HOLD);
     }
   }
 
@@ -259,9 +307,11 @@ public final class Extender {
                 new Placement(
                     podKey, pod.uid(), node, request.initContainerCount(), p.containers()));
           }
-          return s;
+          // refused: also drop prioritize's hold, kube-scheduler will try the pod again
+          return base;
         });
     if (!(decided[0] instanceof Decision.Placed placed)) {
+      reservations.release(podKey, node);
       String reason = decided[0].verdicts().get(0).reason();
       LOG.info("verb=bind pod={} node={} rejected: {}", podKey, node, reason);
       return new ExtenderBindingResult(
@@ -310,9 +360,15 @@ public final class Extender {
     return args.nodeNames() == null ? List.of() : args.nodeNames();
   }
 
-  /** The candidates of a request, with the usage the snapshot knows for each. */
-  private List<Candidate> candidates(ExtenderArgs args) {
-    ClusterSnapshot snapshot = state.snapshot();
+  /**
+   * The candidates of a request, with the usage the snapshot knows for each. A pod being scheduled
+   * again (its earlier bind failed after its booking was seen) is evaluated without its own old
+   * booking, as HAMi's filter drops it first; the snapshot itself is left alone.
+   */
+  private List<Candidate> candidates(ExtenderArgs args, KubePod pod) {
+    ClusterSnapshot current = state.snapshot();
+    ClusterSnapshot snapshot =
+        current.nodeOf(pod.key()).isPresent() ? current.forget(pod.key()) : current;
     if (args.sendsNodeObjects()) {
       var out = new ArrayList<Candidate>(args.nodes().items().size());
       for (JsonNode item : args.nodes().items()) {

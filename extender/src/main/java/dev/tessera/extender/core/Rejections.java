@@ -6,7 +6,6 @@ import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.PodRequest;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns a rejection into the reason kube-scheduler shows ({@code FailedNodes}) and decides whether
@@ -67,7 +66,7 @@ final class Rejections {
       DeviceUsage d = usage.get(i);
       sb.append(i == 0 ? " " : ", ")
           .append(d.id())
-          .append(String.format(Locale.ROOT, " %s", d.healthy() ? "" : "unhealthy "))
+          .append(d.healthy() ? " " : " unhealthy ")
           .append(d.totalMemMiB() - d.usedMemMiB())
           .append('/')
           .append(d.totalCores() - d.usedCores())

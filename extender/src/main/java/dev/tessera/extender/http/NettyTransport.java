@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -68,7 +69,9 @@ public final class NettyTransport implements HttpTransport {
       }
     }
     SslContext tls = ssl;
-    loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    loop =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("extender-io", true), NioIoHandler.newFactory());
     pool = Workers.pool("extender-http", settings.workers());
     connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     var bootstrap =

@@ -13,7 +13,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>All changes to the snapshot go through {@link #update}, an atomic compare-and-swap of an
  * immutable {@link ClusterSnapshot}, so a bind that decides and assumes in one {@code update} can
- * never book a GPU share that a concurrent bind booked first.
+ * never book a GPU share that a concurrent bind booked first. Implementations that follow an API
+ * server apply each node or pod event through {@code update} as well, starting from the current
+ * snapshot, so that pods the extender assumed (and the API server does not show yet) stay booked
+ * until {@link Reservations} confirms or forgets them.
  */
 public interface ClusterState {
   /** The current snapshot; never null. Cheap: callers may read it per request. */

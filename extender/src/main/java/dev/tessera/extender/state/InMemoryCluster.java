@@ -90,10 +90,16 @@ public final class InMemoryCluster implements ClusterState, Binder {
     return Optional.ofNullable(pods.get(namespace + "/" + name));
   }
 
-  /** Records pods seen in scheduler requests; an existing pod keeps what was written to it. */
+  /**
+   * Records pods seen in scheduler requests. An existing pod keeps what was written to it, unless
+   * the request carries a different UID (the pod was deleted and re-created under the same name).
+   */
   @Override
   public void observe(KubePod pod) {
-    pods.putIfAbsent(pod.key(), pod);
+    pods.merge(
+        pod.key(),
+        pod,
+        (old, seen) -> !seen.uid().isEmpty() && !seen.uid().equals(old.uid()) ? seen : old);
   }
 
   /** Every pod, as written so far (tests recompute usage from their annotations). */

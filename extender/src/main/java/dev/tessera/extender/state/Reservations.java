@@ -51,6 +51,15 @@ public final class Reservations {
         new Reservation(pod.namespace(), pod.name(), node, clock.instant().plus(timeout)));
   }
 
+  /**
+   * Starts waiting, for {@code ttl} only, for {@code pod} to be bound to {@code node}: a tentative
+   * booking made before bind; the bind replaces it.
+   */
+  public void hold(KubePod pod, String node, Duration ttl) {
+    pending.put(
+        pod.key(), new Reservation(pod.namespace(), pod.name(), node, clock.instant().plus(ttl)));
+  }
+
   /** Forgets the pod's booking now (bind failed) and stops waiting for it. */
   public void release(String podKey, String node) {
     pending.remove(podKey);

@@ -157,4 +157,79 @@ class ReservationsTest {
     assertThat(second.error())
         .startsWith("node n1 can no longer take pod default/also-big: 1/1 CardInsufficientMemory");
   }
+
+  @Test
+  void aPodFilteredAgainIsNotBlockedByItsOwnEarlierBooking() {
+    // The pod's annotations say it holds the whole GPU (an earlier attempt whose Binding failed).
+    var pod =
+        dev.tessera.extender.wire.KubePod.fromJson(Manifests.pod("default", "again", 40_000, 100))
+            .withMetadata(
+                Map.of(
+                    dev.tessera.engine.codec.Annotations.VGPU_NODE,
+                    "n1",
+                    dev.tessera.engine.codec.Annotations.DEVICES_ALLOCATED,
+                    "GPU-1,NVIDIA,40000,100:;"),
+                Map.of());
+    var booked =
+        InMemoryCluster.of(
+            cluster.snapshot().nodes().stream().map(s -> s.node()).toList(),
+            List.of(),
+            List.of(pod));
+    var e =
+        new Extender(
+            booked,
+            booked,
+            new EngineRanking(Engine.Options.DEFAULTS),
+            DeviceConfig.chartDefaults(),
+            Engine.Options.DEFAULTS,
+            new Reservations(booked, clock, Duration.ofSeconds(30)),
+            new ExtenderMetrics(booked::snapshot),
+            clock);
+
+    var r =
+        e.filter(
+            new ExtenderArgs(Manifests.pod("default", "again", 40_000, 100), null, List.of("n1")));
+    var bound = e.bind(new ExtenderBindingArgs("again", "default", "", "n1"));
+
+    assertThat(r.nodeNames()).containsExactly("n1");
+    assertThat(bound.ok()).as(bound.error()).isTrue();
+    assertThat(booked.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
+        .isEqualTo(40_000); // booked once, not twice
+  }
+
+  @Test
+  void prioritizeHoldsThePreferredNodeUntilTheBindSoTheNextPodSeesItTaken() {
+    var reservations = new Reservations(cluster, clock, Duration.ofSeconds(30));
+    var e = extender(cluster, reservations);
+    var first = Manifests.pod("default", "first", 30_000, 60);
+    var second = Manifests.pod("default", "second", 30_000, 60);
+
+    e.filter(new ExtenderArgs(first, null, List.of("n1")));
+    e.prioritize(new ExtenderArgs(first, null, List.of("n1")));
+    // kube-scheduler binds asynchronously: the next pod is filtered before "first" is bound
+    var secondFilter = e.filter(new ExtenderArgs(second, null, List.of("n1")));
+    var firstBind = e.bind(new ExtenderBindingArgs("first", "default", "", "n1"));
+
+    assertThat(secondFilter.nodeNames()).isEmpty();
+    assertThat(secondFilter.failedNodes()).containsKey("n1");
+    assertThat(firstBind.ok()).as(firstBind.error()).isTrue();
+    assertThat(cluster.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
+        .isEqualTo(30_000); // the hold became the booking, not a second one
+  }
+
+  @Test
+  void aHoldThatIsNeverBoundIsForgottenAfterItsTimeout() {
+    var reservations = new Reservations(cluster, clock, Duration.ofMinutes(5));
+    var e = extender(cluster, reservations);
+    var pod = Manifests.pod("default", "held", 30_000, 60);
+    e.filter(new ExtenderArgs(pod, null, List.of("n1")));
+    e.prioritize(new ExtenderArgs(pod, null, List.of("n1")));
+    boolean heldAtFirst = cluster.snapshot().nodeOf("default/held").isPresent();
+
+    clock.advance(Duration.ofSeconds(11));
+    reservations.sweep();
+
+    assertThat(heldAtFirst).isTrue();
+    assertThat(cluster.snapshot().nodeOf("default/held")).isEmpty();
+  }
 }
