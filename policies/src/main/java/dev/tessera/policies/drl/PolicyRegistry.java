@@ -16,10 +16,41 @@ public final class PolicyRegistry {
   /** HAMi's node spread: least busy fitting node first. */
   public static final String SPREAD = "spread";
 
+  /** FGD paper: a seeded draw among the fitting nodes (policies.md §5.1). */
+  public static final String RANDOM = "random";
+
+  /** FGD paper: smallest dot product of free and requested resources (policies.md §5.2). */
+  public static final String DOTPROD = "dotprod";
+
+  /** FGD paper: pods of one kind cluster on busy nodes (policies.md §5.3). */
+  public static final String GPU_CLUSTERING = "gpu-clustering";
+
+  /** FGD paper: partly used GPUs, then partly used nodes first (policies.md §5.4). */
+  public static final String GPU_PACKING = "gpu-packing";
+
+  /** FGD paper: least CPU and GPU left after the pod (policies.md §5.5). */
+  public static final String BESTFIT = "bestfit";
+
+  /** FGD paper: fragmentation gradient descent (policies.md §6). */
+  public static final String FGD = "fgd";
+
+  /**
+   * The FGD paper's six policies in the paper's order; their rules read {@link
+   * dev.tessera.policies.facts.FgdFeatures} candidates.
+   */
+  public static final List<String> FGD_PAPER =
+      List.of(RANDOM, DOTPROD, GPU_CLUSTERING, GPU_PACKING, BESTFIT, FGD);
+
   private static final Map<String, String> BUILT_INS =
       Map.of(
           BINPACK, "dev/tessera/policies/binpack.drl",
-          SPREAD, "dev/tessera/policies/spread.drl");
+          SPREAD, "dev/tessera/policies/spread.drl",
+          RANDOM, "dev/tessera/policies/random.drl",
+          DOTPROD, "dev/tessera/policies/dotprod.drl",
+          GPU_CLUSTERING, "dev/tessera/policies/gpu-clustering.drl",
+          GPU_PACKING, "dev/tessera/policies/gpu-packing.drl",
+          BESTFIT, "dev/tessera/policies/bestfit.drl",
+          FGD, "dev/tessera/policies/fgd.drl");
 
   private final Map<String, Policy> compiled = new ConcurrentHashMap<>();
 
