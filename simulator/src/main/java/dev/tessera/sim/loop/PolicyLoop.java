@@ -1,0 +1,458 @@
+package dev.tessera.sim.loop;
+
+import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.features.FgdPod;
+import dev.tessera.engine.features.Fragmentation;
+import dev.tessera.engine.fit.NodeEvaluator;
+import dev.tessera.engine.fit.PodPlan;
+import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.model.DeviceUsage;
+import dev.tessera.engine.model.Node;
+import dev.tessera.engine.model.Placement;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.policies.drl.PolicyScorer;
+import dev.tessera.policies.drl.Ranking;
+import dev.tessera.policies.drl.ScoreBreakdown;
+import dev.tessera.policies.facts.FeatureExtractor;
+import dev.tessera.policies.facts.FgdFeatures;
+import dev.tessera.policies.facts.FgdFit;
+import dev.tessera.policies.facts.FgdNodeState;
+import dev.tessera.policies.facts.HostFree;
+import dev.tessera.policies.facts.ScoringRequest;
+import dev.tessera.sim.run.PodClass;
+import dev.tessera.sim.run.PolicyRun;
+import dev.tessera.sim.run.SimEvent;
+import dev.tessera.sim.trace.TraceNode;
+import dev.tessera.sim.trace.TracePod;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * One policy's run over a trace, every decision through the live extender's path: kube-scheduler's
+ * host filter (emulated here: CPU, memory and pod count per node), the engine's fit for the GPUs
+ * ({@link FeatureExtractor#fgd}), the compiled DRL policy over the nodes that fit, and the engine's
+ * fit again to book the GPUs the policy's {@code DevicePick} chose. The cluster is a {@link
+ * ClusterSnapshot}: a placement is assumed, a departure forgotten.
+ *
+ * <p>Per node, the FGD features of a pod shape are computed once per node state and reused until a
+ * pod lands on or leaves the node. Not thread-safe: one instance per run, one thread.
+ */
+public final class PolicyLoop {
+  /** Pods a node admits (kube-scheduler's allocatable pod count); the openb traces use 1001. */
+  public static final int DEFAULT_MAX_PODS = 1001;
+
+  private final String policyName;
+  private final PolicyScorer scorer;
+  private final Fragmentation frag;
+  private final long seed;
+  private final Random rng;
+  private final int maxPods;
+  private final int n;
+  private final String[] names;
+  private final Node[] engineNodes;
+  private final Map<String, Integer> index;
+  private final long[] cpuLeft;
+  private final long[] memLeft;
+  private final int[] podCount;
+  private final long[] capacityMilli;
+  private final FgdNodeState[] states;
+  private final List<HashMap<ShapeKey, FgdFit>> fits;
+  private final double[] fragOf;
+  private final double[] idleOf;
+  private final int[] fullyIdleOf;
+  private final int totalGpus;
+  private final Map<ShapeKey, Shape> shapes = new HashMap<>();
+  private final ArrayList<FgdFit> candidates = new ArrayList<>();
+  private ClusterSnapshot snapshot;
+  private long allocatedMilli;
+  private int fullyIdle;
+
+  /** A pod's request shape: what fit and scores depend on (not its name or times). */
+  private record ShapeKey(
+      long cpu, long mem, int gpus, int memMiB, int memPercent, int cores, String type) {
+    static ShapeKey of(TracePod p) {
+      return new ShapeKey(
+          p.cpuMilli(),
+          p.memoryMiB(),
+          p.gpuCount(),
+          p.gpuMemoryMiB(),
+          p.gpuMemoryPercent(),
+          p.gpuMilli(),
+          p.gpuType());
+    }
+  }
+
+  /** Everything prepared once per shape: FGD shape, engine plan and the rules' request fact. */
+  private record Shape(ShapeKey key, FgdPod fgd, PodPlan plan, ScoringRequest request) {}
+
+  /**
+   * A run of {@code scorer}'s policy over {@code nodesByRank} (score ties go to the earlier node),
+   * with fragmentation against {@code frag}'s target workload.
+   *
+   * @param seed seeds the run's generator (Random's draws and its GPU pick)
+   */
+  public PolicyLoop(
+      String policyName,
+      PolicyScorer scorer,
+      List<TraceNode> nodesByRank,
+      Fragmentation frag,
+      long seed,
+      int maxPods) {
+    this.policyName = policyName;
+    this.scorer = scorer;
+    this.frag = frag;
+    this.seed = seed;
+    this.rng = new Random(seed);
+    this.maxPods = maxPods;
+    n = nodesByRank.size();
+    names = new String[n];
+    engineNodes = new Node[n];
+    index = new HashMap<>(n * 2);
+    cpuLeft = new long[n];
+    memLeft = new long[n];
+    podCount = new int[n];
+    capacityMilli = new long[n];
+    states = new FgdNodeState[n];
+    fits = new ArrayList<>(n);
+    fragOf = new double[n];
+    idleOf = new double[n];
+    fullyIdleOf = new int[n];
+    int gpus = 0;
+    List<Node> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      TraceNode t = nodesByRank.get(i);
+      names[i] = t.name();
+      engineNodes[i] = EngineMapping.node(t);
+      list.add(engineNodes[i]);
+      if (index.put(t.name(), i) != null) {
+        throw new IllegalArgumentException("node " + t.name() + " appears twice in the trace");
+      }
+      cpuLeft[i] = t.cpuMilli();
+      memLeft[i] = t.memoryMiB();
+      capacityMilli[i] = 1000L * t.gpuCount();
+      gpus += t.gpuCount();
+      fits.add(new HashMap<>());
+    }
+    totalGpus = gpus;
+    snapshot = ClusterSnapshot.of(list, List.of());
+    for (int i = 0; i < n; i++) {
+      refresh(i);
+    }
+  }
+
+  /** GPUs in the cluster. */
+  public int totalGpus() {
+    return totalGpus;
+  }
+
+  /**
+   * The FGD experiment (policies.md §2): {@code arrivals} in order, nothing departs, a pod that
+   * fits nowhere is dropped. Event time = position in the sequence.
+   */
+  public PolicyRun runArrivals(List<TracePod> arrivals) {
+    long t0 = System.nanoTime();
+    var events = new ArrayList<SimEvent>(arrivals.size());
+    long arrived = 0;
+    int[] noPending = new int[PodClass.values().length];
+    for (int e = 0; e < arrivals.size(); e++) {
+      TracePod pod = arrivals.get(e);
+      arrived += pod.gpuDemandMilli();
+      Placed placed = place(pod);
+      events.add(event(e, e, pod, placed, arrived, noPending, 0));
+    }
+    return new PolicyRun(
+        policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * Events in time order: arrivals at {@code createdAt}, departures of placed pods after their
+   * run time ({@code deletedAt − createdAt}, counted from placement). A pod that fits nowhere waits
+   * in a FIFO queue; after every departure the queue is walked in arrival order and every pod that
+   * now fits is placed (a pod that still does not fit does not block those behind it). Departures
+   * at the same time as an arrival are processed first. Pods still waiting at the end stay pending.
+   */
+  public PolicyRun runTimed(List<TracePod> pods) {
+    long t0 = System.nanoTime();
+    List<TracePod> byTime = new ArrayList<>(pods);
+    byTime.sort(Comparator.comparingDouble(TracePod::createdAt)); // stable: file order on ties
+    record Departure(double time, long order, TracePod pod) {}
+    var departures =
+        new PriorityQueue<Departure>(
+            Comparator.comparingDouble(Departure::time).thenComparingLong(Departure::order));
+    var queue = new ArrayDeque<TracePod>();
+    int[] pending = new int[PodClass.values().length];
+    var events = new ArrayList<SimEvent>(pods.size() * 2);
+    long arrived = 0;
+    long order = 0;
+    int next = 0;
+    while (next < byTime.size() || !departures.isEmpty()) {
+      boolean departureFirst =
+          !departures.isEmpty()
+              && (next >= byTime.size() || departures.peek().time() <= byTime.get(next).createdAt());
+      if (departureFirst) {
+        Departure d = departures.poll();
+        int i = depart(d.pod());
+        events.add(
+            new SimEvent(
+                events.size(),
+                d.time(),
+                SimEvent.Kind.DEPARTED,
+                d.pod().name(),
+                classOf(d.pod()),
+                names[i],
+                "",
+                arrived,
+                allocatedMilli,
+                fragSum(),
+                idleSum(),
+                fullyIdle,
+                pending,
+                0));
+        for (Iterator<TracePod> it = queue.iterator(); it.hasNext(); ) {
+          TracePod q = it.next();
+          Placed placed = place(q);
+          if (placed != null) {
+            it.remove();
+            pending[classOf(q).ordinal()]--;
+            double wait = d.time() - q.createdAt();
+            events.add(event(events.size(), d.time(), q, placed, arrived, pending, wait));
+            if (q.deletedAt() >= 0) {
+              double runTime = Math.max(0, q.deletedAt() - q.createdAt());
+              departures.add(new Departure(d.time() + runTime, order++, q));
+            }
+          }
+        }
+        continue;
+      }
+      TracePod pod = byTime.get(next++);
+      arrived += pod.gpuDemandMilli();
+      Placed placed = place(pod);
+      if (placed == null) {
+        queue.add(pod);
+        pending[classOf(pod).ordinal()]++;
+        events.add(
+            new SimEvent(
+                events.size(),
+                pod.createdAt(),
+                SimEvent.Kind.QUEUED,
+                pod.name(),
+                classOf(pod),
+                "",
+                "",
+                arrived,
+                allocatedMilli,
+                fragSum(),
+                idleSum(),
+                fullyIdle,
+                pending,
+                0));
+        continue;
+      }
+      events.add(event(events.size(), pod.createdAt(), pod, placed, arrived, pending, 0));
+      if (pod.deletedAt() >= 0) {
+        double runTime = Math.max(0, pod.deletedAt() - pod.createdAt());
+        departures.add(new Departure(pod.createdAt() + runTime, order++, pod));
+      }
+    }
+    return new PolicyRun(
+        policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private SimEvent event(
+      long seq, double time, TracePod pod, Placed placed, long arrived, int[] pending, double wait) {
+    return new SimEvent(
+        seq,
+        time,
+        placed == null ? SimEvent.Kind.DROPPED : SimEvent.Kind.PLACED,
+        pod.name(),
+        classOf(pod),
+        placed == null ? "" : names[placed.node()],
+        placed == null ? "" : placed.gpus(),
+        arrived,
+        allocatedMilli,
+        fragSum(),
+        idleSum(),
+        fullyIdle,
+        pending,
+        wait);
+  }
+
+  private static PodClass classOf(TracePod p) {
+    return PodClass.of(p.gpuCount(), p.gpuMilli());
+  }
+
+  // Cluster sums in rank order, as the reference oracle sums them.
+  private double fragSum() {
+    double s = 0.0;
+    for (int i = 0; i < n; i++) {
+      s += fragOf[i];
+    }
+    return s;
+  }
+
+  private double idleSum() {
+    double s = 0.0;
+    for (int i = 0; i < n; i++) {
+      s += idleOf[i];
+    }
+    return s;
+  }
+
+  private record Placed(int node, String gpus) {}
+
+  private final Map<String, Integer> placedOn = new HashMap<>();
+
+  /** Decides and books {@code pod}; null when no node passes the filter and the fit. */
+  private Placed place(TracePod pod) {
+    Shape shape = shapes.computeIfAbsent(ShapeKey.of(pod), k -> prepare(pod, k));
+    candidates.clear();
+    long cpu = pod.cpuMilli();
+    long mem = pod.memoryMiB();
+    List<ClusterSnapshot.NodeState> nodeStates = snapshot.nodes();
+    for (int i = 0; i < n; i++) {
+      // kube-scheduler's NodeResourcesFit: only nodes that pass reach the extender
+      if (cpu > cpuLeft[i] || mem > memLeft[i] || podCount[i] + 1 > maxPods) {
+        continue;
+      }
+      FgdFit f = fits.get(i).get(shape.key());
+      if (f == null) {
+        ClusterSnapshot.NodeState s = nodeStates.get(i);
+        f = FeatureExtractor.fgd(shape.plan(), shape.fgd(), states[i], engineNodes[i], s.usage());
+        fits.get(i).put(shape.key(), f);
+      }
+      if (f.fits()) {
+        candidates.add(f);
+      }
+    }
+    int count = candidates.size();
+    if (count == 0) {
+      return null;
+    }
+    // Random's PreScore draw (§5.1): only when there is a choice, as in the paper
+    int drawn = count >= 2 ? rng.nextInt(count) : 0;
+    var facts = new ArrayList<FgdFeatures>(count);
+    for (int c = 0; c < count; c++) {
+      facts.add(new FgdFeatures(candidates.get(c), c == drawn));
+    }
+    Ranking ranking = scorer.score(shape.request(), facts);
+    Optional<ScoreBreakdown> best = ranking.best();
+    if (best.isEmpty()) {
+      return null; // every node that fits was vetoed by the policy
+    }
+    String nodeName = best.get().node();
+    int i = index.get(nodeName);
+    FgdFit chosen = fits.get(i).get(shape.key());
+    List<List<ContainerDevice>> containers = book(pod, shape, chosen, ranking.devicePick(nodeName), i);
+    String key = EngineMapping.podKey(pod);
+    snapshot = snapshot.assume(new Placement(key, "", nodeName, 0, containers));
+    placedOn.put(key, i);
+    cpuLeft[i] -= pod.cpuMilli();
+    memLeft[i] -= pod.memoryMiB();
+    podCount[i]++;
+    refresh(i);
+    var gpus = new StringBuilder();
+    for (List<ContainerDevice> c : containers) {
+      for (ContainerDevice d : c) {
+        if (gpus.length() > 0) {
+          gpus.append(',');
+        }
+        gpus.append(d.index());
+      }
+    }
+    return new Placed(i, gpus.toString());
+  }
+
+  /**
+   * The devices the pod gets on node {@code i}: the policy's selector names the GPUs, and the
+   * engine's fit, pinned to them with {@code nvidia.com/use-gpuuuid}, validates and books them.
+   * Without a selector the engine's own device order decides.
+   */
+  private List<List<ContainerDevice>> book(
+      TracePod pod, Shape shape, FgdFit fit, Optional<String> selector, int i) {
+    if (pod.gpuCount() == 0) {
+      return List.of(List.of());
+    }
+    PodPlan plan = shape.plan();
+    if (selector.isPresent()) {
+      int[] gpus = fit.gpus(selector.get(), rng);
+      var uuids = new StringBuilder();
+      for (int j : gpus) {
+        if (uuids.length() > 0) {
+          uuids.append(',');
+        }
+        uuids.append(fit.state().uuid(j));
+      }
+      plan =
+          PodPlan.of(
+              EngineMapping.pod(pod, Map.of(Annotations.USE_GPU_UUID, uuids.toString())),
+              Engine.Options.DEFAULTS.defaultGpuPolicy(),
+              null);
+    }
+    List<DeviceUsage> usage = snapshot.nodes().get(i).usage();
+    NodeEvaluator.Outcome outcome = NodeEvaluator.evaluate(plan, engineNodes[i], usage);
+    if (outcome instanceof NodeEvaluator.Placed placed) {
+      return placed.containers();
+    }
+    throw new IllegalStateException(
+        "policy "
+            + policyName
+            + " chose GPUs on node "
+            + names[i]
+            + " for pod "
+            + pod.name()
+            + " that the engine's fit rejects: "
+            + ((NodeEvaluator.Rejected) outcome).reason());
+  }
+
+  /** Releases a departing pod; returns its node index. */
+  private int depart(TracePod pod) {
+    String key = EngineMapping.podKey(pod);
+    Integer i = placedOn.remove(key);
+    if (i == null) {
+      throw new IllegalStateException("pod " + pod.name() + " departs but is not placed");
+    }
+    snapshot = snapshot.forget(key);
+    cpuLeft[i] += pod.cpuMilli();
+    memLeft[i] += pod.memoryMiB();
+    podCount[i]--;
+    refresh(i);
+    return i;
+  }
+
+  private Shape prepare(TracePod pod, ShapeKey key) {
+    FgdPod fgd = EngineMapping.shape(pod);
+    var request = EngineMapping.pod(pod, Map.of());
+    PodPlan plan = PodPlan.of(request, Engine.Options.DEFAULTS.defaultGpuPolicy(), null);
+    return new Shape(key, fgd, plan, ScoringRequest.of(request));
+  }
+
+  /** Recomputes node {@code i}'s FGD state and metrics after its pods changed. */
+  private void refresh(int i) {
+    ClusterSnapshot.NodeState s = snapshot.nodes().get(i);
+    FgdNodeState old = states[i];
+    FgdNodeState st =
+        FgdNodeState.of(
+            names[i], s.usage(), s.pods(), new HostFree(cpuLeft[i], memLeft[i], podCount[i]), frag);
+    states[i] = st;
+    fits.get(i).clear();
+    double[] b = st.fragBuckets();
+    fragOf[i] = Fragmentation.fragOf(b);
+    idleOf[i] = Fragmentation.idleOf(b);
+    if (old != null) {
+      allocatedMilli -= capacityMilli[i] - old.idleTotal();
+      fullyIdle -= fullyIdleOf[i];
+    }
+    allocatedMilli += capacityMilli[i] - st.idleTotal();
+    fullyIdleOf[i] = st.fullyIdle();
+    fullyIdle += fullyIdleOf[i];
+  }
+}
