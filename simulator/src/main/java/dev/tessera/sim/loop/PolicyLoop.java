@@ -27,6 +27,7 @@ import dev.tessera.sim.trace.TraceNode;
 import dev.tessera.sim.trace.TracePod;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -65,7 +66,15 @@ public final class PolicyLoop {
   private final int[] podCount;
   private final long[] capacityMilli;
   private final FgdNodeState[] states;
-  private final List<HashMap<ShapeKey, FgdFit>> fits;
+  // fits[i][shape id]: node i's fit and scores for a shape, dropped when node i changes
+  private final FgdFit[][] fits;
+  // what node i's scores depend on, to send one node per set of identical ones (see collapse)
+  private final int[] content;
+  private final boolean collapseIdentical;
+  private final HashMap<ContentKey, Integer> contentIds = new HashMap<>();
+  // seenAt[content id] == decisions: a node with that content is already a candidate
+  private int[] seenAt = new int[64];
+  private int decisions;
   private final double[] fragOf;
   private final double[] idleOf;
   private final int[] fullyIdleOf;
@@ -92,13 +101,55 @@ public final class PolicyLoop {
   }
 
   /** Everything prepared once per shape: FGD shape, engine plan and the rules' request fact. */
-  private record Shape(ShapeKey key, FgdPod fgd, PodPlan plan, ScoringRequest request) {}
+  private record Shape(int id, FgdPod fgd, PodPlan plan, ScoringRequest request) {}
+
+  /**
+   * Everything a built-in FGD-paper score of a node reads (model, CPU left, idle per GPU, GPU tags
+   * as a set): two nodes with equal keys get equal scores from every built-in deterministic policy.
+   */
+  private static final class ContentKey {
+    private final String model;
+    private final long cpuLeft;
+    private final int[] idle;
+    private final List<String> tags;
+    private final int hash;
+
+    ContentKey(FgdNodeState s) {
+      model = s.model();
+      cpuLeft = s.cpuLeft();
+      idle = s.idle();
+      var t = new ArrayList<>(s.tags());
+      java.util.Collections.sort(t);
+      tags = t;
+      hash = ((model.hashCode() * 31 + Long.hashCode(cpuLeft)) * 31 + Arrays.hashCode(idle)) * 31
+          + tags.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ContentKey k
+          && hash == k.hash
+          && cpuLeft == k.cpuLeft
+          && model.equals(k.model)
+          && Arrays.equals(idle, k.idle)
+          && tags.equals(k.tags);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   /**
    * A run of {@code scorer}'s policy over {@code nodesByRank} (score ties go to the earlier node),
    * with fragmentation against {@code frag}'s target workload.
    *
    * @param seed seeds the run's generator (Random's draws and its GPU pick)
+   * @param collapseIdentical send the policy only the first (best-ranked) of nodes whose FGD
+   *     features are identical; only for policies whose rules read nothing but those scores and
+   *     draw nothing (the built-in deterministic ones), where it cannot change the winner: equal
+   *     features give equal totals, and ties go to the earlier node anyway
    */
   public PolicyLoop(
       String policyName,
@@ -106,7 +157,9 @@ public final class PolicyLoop {
       List<TraceNode> nodesByRank,
       Fragmentation frag,
       long seed,
-      int maxPods) {
+      int maxPods,
+      boolean collapseIdentical) {
+    this.collapseIdentical = collapseIdentical;
     this.policyName = policyName;
     this.scorer = scorer;
     this.frag = frag;
@@ -122,7 +175,8 @@ public final class PolicyLoop {
     podCount = new int[n];
     capacityMilli = new long[n];
     states = new FgdNodeState[n];
-    fits = new ArrayList<>(n);
+    fits = new FgdFit[n][];
+    content = new int[n];
     fragOf = new double[n];
     idleOf = new double[n];
     fullyIdleOf = new int[n];
@@ -140,7 +194,6 @@ public final class PolicyLoop {
       memLeft[i] = t.memoryMiB();
       capacityMilli[i] = 1000L * t.gpuCount();
       gpus += t.gpuCount();
-      fits.add(new HashMap<>());
     }
     totalGpus = gpus;
     snapshot = ClusterSnapshot.of(list, List.of());
@@ -313,8 +366,10 @@ public final class PolicyLoop {
 
   /** Decides and books {@code pod}; null when no node passes the filter and the fit. */
   private Placed place(TracePod pod) {
-    Shape shape = shapes.computeIfAbsent(ShapeKey.of(pod), k -> prepare(pod, k));
+    Shape shape = shapes.computeIfAbsent(ShapeKey.of(pod), k -> prepare(pod, shapes.size()));
+    int id = shape.id();
     candidates.clear();
+    decisions++;
     long cpu = pod.cpuMilli();
     long mem = pod.memoryMiB();
     List<ClusterSnapshot.NodeState> nodeStates = snapshot.nodes();
@@ -323,13 +378,24 @@ public final class PolicyLoop {
       if (cpu > cpuLeft[i] || mem > memLeft[i] || podCount[i] + 1 > maxPods) {
         continue;
       }
-      FgdFit f = fits.get(i).get(shape.key());
+      FgdFit[] cache = fits[i];
+      if (cache == null || cache.length <= id) {
+        cache = cache == null ? new FgdFit[Math.max(16, id + 1)] : Arrays.copyOf(cache, id * 2 + 1);
+        fits[i] = cache;
+      }
+      FgdFit f = cache[id];
       if (f == null) {
         ClusterSnapshot.NodeState s = nodeStates.get(i);
         f = FeatureExtractor.fgd(shape.plan(), shape.fgd(), states[i], engineNodes[i], s.usage());
-        fits.get(i).put(shape.key(), f);
+        cache[id] = f;
       }
       if (f.fits()) {
+        if (collapseIdentical) {
+          if (seenAt[content[i]] == decisions) {
+            continue;
+          }
+          seenAt[content[i]] = decisions;
+        }
         candidates.add(f);
       }
     }
@@ -350,7 +416,7 @@ public final class PolicyLoop {
     }
     String nodeName = best.get().node();
     int i = index.get(nodeName);
-    FgdFit chosen = fits.get(i).get(shape.key());
+    FgdFit chosen = fits[i][id];
     List<List<ContainerDevice>> containers = book(pod, shape, chosen, ranking.devicePick(nodeName), i);
     String key = EngineMapping.podKey(pod);
     snapshot = snapshot.assume(new Placement(key, "", nodeName, 0, containers));
@@ -428,11 +494,11 @@ public final class PolicyLoop {
     return i;
   }
 
-  private Shape prepare(TracePod pod, ShapeKey key) {
+  private Shape prepare(TracePod pod, int id) {
     FgdPod fgd = EngineMapping.shape(pod);
     var request = EngineMapping.pod(pod, Map.of());
     PodPlan plan = PodPlan.of(request, Engine.Options.DEFAULTS.defaultGpuPolicy(), null);
-    return new Shape(key, fgd, plan, ScoringRequest.of(request));
+    return new Shape(id, fgd, plan, ScoringRequest.of(request));
   }
 
   /** Recomputes node {@code i}'s FGD state and metrics after its pods changed. */
@@ -443,7 +509,15 @@ public final class PolicyLoop {
         FgdNodeState.of(
             names[i], s.usage(), s.pods(), new HostFree(cpuLeft[i], memLeft[i], podCount[i]), frag);
     states[i] = st;
-    fits.get(i).clear();
+    if (fits[i] != null) {
+      Arrays.fill(fits[i], null);
+    }
+    if (collapseIdentical) {
+      content[i] = contentIds.computeIfAbsent(new ContentKey(st), k -> contentIds.size());
+      if (content[i] >= seenAt.length) {
+        seenAt = Arrays.copyOf(seenAt, seenAt.length * 2);
+      }
+    }
     double[] b = st.fragBuckets();
     fragOf[i] = Fragmentation.fragOf(b);
     idleOf[i] = Fragmentation.idleOf(b);

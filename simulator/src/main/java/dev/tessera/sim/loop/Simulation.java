@@ -44,6 +44,18 @@ public record Simulation(
   public static final String ARRIVALS = "arrivals";
   public static final String TIMED = "timed";
 
+  /**
+   * Built-in policies whose rules read only the FGD scores and draw nothing, so identical nodes
+   * may be sent once ({@link PolicyLoop}); user DRL files and {@code random} always see every node.
+   */
+  public static final java.util.Set<String> COLLAPSIBLE =
+      java.util.Set.of(
+          PolicyRegistry.DOTPROD,
+          PolicyRegistry.GPU_CLUSTERING,
+          PolicyRegistry.GPU_PACKING,
+          PolicyRegistry.BESTFIT,
+          PolicyRegistry.FGD);
+
   public Simulation {
     if (!mode.equals(ARRIVALS) && !mode.equals(TIMED)) {
       throw new IllegalArgumentException("mode must be arrivals or timed, got " + mode);
@@ -102,7 +114,8 @@ public record Simulation(
 
   /** One policy's run on this thread. */
   public PolicyRun runOne(String name, Policy policy, Fragmentation frag) {
-    var loop = new PolicyLoop(name, policy.scorer(), nodesByRank, frag, seed, maxPods);
+    boolean collapse = COLLAPSIBLE.contains(name);
+    var loop = new PolicyLoop(name, policy.scorer(), nodesByRank, frag, seed, maxPods, collapse);
     return mode.equals(ARRIVALS) ? loop.runArrivals(sequence) : loop.runTimed(sequence);
   }
 }
