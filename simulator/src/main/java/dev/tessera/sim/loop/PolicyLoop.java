@@ -66,8 +66,14 @@ public final class PolicyLoop {
   private final int[] podCount;
   private final long[] capacityMilli;
   private final FgdNodeState[] states;
-  // fits[i][shape id]: node i's fit and scores for a shape, dropped when node i changes
-  private final FgdFit[][] fits;
+  // fits[shape id][i]: node i's fit and scores for a shape, dropped when node i changes; verdict
+  // mirrors fits() as 0 unknown / 1 fits / 2 does not, shape-major so one decision scans one
+  // contiguous array instead of chasing a pointer per node
+  private FgdFit[][] fits = new FgdFit[16][];
+  private byte[][] verdict = new byte[16][];
+  private static final byte UNKNOWN = 0;
+  private static final byte FITS = 1;
+  private static final byte NO_FIT = 2;
   // what node i's scores depend on, to send one node per set of identical ones (see collapse)
   private final int[] content;
   private final boolean collapseIdentical;
@@ -175,7 +181,6 @@ public final class PolicyLoop {
     podCount = new int[n];
     capacityMilli = new long[n];
     states = new FgdNodeState[n];
-    fits = new FgdFit[n][];
     content = new int[n];
     fragOf = new double[n];
     idleOf = new double[n];
@@ -366,37 +371,47 @@ public final class PolicyLoop {
 
   /** Decides and books {@code pod}; null when no node passes the filter and the fit. */
   private Placed place(TracePod pod) {
-    Shape shape = shapes.computeIfAbsent(ShapeKey.of(pod), k -> prepare(pod, shapes.size()));
+    Shape shape = shapes.get(ShapeKey.of(pod));
+    if (shape == null) {
+      shape = prepare(pod, shapes.size());
+      shapes.put(ShapeKey.of(pod), shape);
+      if (shape.id() >= fits.length) {
+        fits = Arrays.copyOf(fits, fits.length * 2);
+        verdict = Arrays.copyOf(verdict, verdict.length * 2);
+      }
+      fits[shape.id()] = new FgdFit[n];
+      verdict[shape.id()] = new byte[n];
+    }
     int id = shape.id();
     candidates.clear();
     decisions++;
     long cpu = pod.cpuMilli();
     long mem = pod.memoryMiB();
     List<ClusterSnapshot.NodeState> nodeStates = snapshot.nodes();
+    FgdFit[] fitOf = fits[id];
+    byte[] verdictOf = verdict[id];
     for (int i = 0; i < n; i++) {
       // kube-scheduler's NodeResourcesFit: only nodes that pass reach the extender
       if (cpu > cpuLeft[i] || mem > memLeft[i] || podCount[i] + 1 > maxPods) {
         continue;
       }
-      FgdFit[] cache = fits[i];
-      if (cache == null || cache.length <= id) {
-        cache = cache == null ? new FgdFit[Math.max(16, id + 1)] : Arrays.copyOf(cache, id * 2 + 1);
-        fits[i] = cache;
-      }
-      FgdFit f = cache[id];
-      if (f == null) {
+      byte v = verdictOf[i];
+      if (v == UNKNOWN) {
         ClusterSnapshot.NodeState s = nodeStates.get(i);
-        f = FeatureExtractor.fgd(shape.plan(), shape.fgd(), states[i], engineNodes[i], s.usage());
-        cache[id] = f;
+        FgdFit f =
+            FeatureExtractor.fgd(shape.plan(), shape.fgd(), states[i], engineNodes[i], s.usage());
+        fitOf[i] = f;
+        v = f.fits() ? FITS : NO_FIT;
+        verdictOf[i] = v;
       }
-      if (f.fits()) {
+      if (v == FITS) {
         if (collapseIdentical) {
           if (seenAt[content[i]] == decisions) {
             continue;
           }
           seenAt[content[i]] = decisions;
         }
-        candidates.add(f);
+        candidates.add(fitOf[i]);
       }
     }
     int count = candidates.size();
@@ -416,7 +431,7 @@ public final class PolicyLoop {
     }
     String nodeName = best.get().node();
     int i = index.get(nodeName);
-    FgdFit chosen = fits[i][id];
+    FgdFit chosen = fits[id][i];
     List<List<ContainerDevice>> containers = book(pod, shape, chosen, ranking.devicePick(nodeName), i);
     String key = EngineMapping.podKey(pod);
     snapshot = snapshot.assume(new Placement(key, "", nodeName, 0, containers));
@@ -509,8 +524,9 @@ public final class PolicyLoop {
         FgdNodeState.of(
             names[i], s.usage(), s.pods(), new HostFree(cpuLeft[i], memLeft[i], podCount[i]), frag);
     states[i] = st;
-    if (fits[i] != null) {
-      Arrays.fill(fits[i], null);
+    for (int k = 0; k < shapes.size(); k++) {
+      fits[k][i] = null;
+      verdict[k][i] = UNKNOWN;
     }
     if (collapseIdentical) {
       content[i] = contentIds.computeIfAbsent(new ContentKey(st), k -> contentIds.size());
