@@ -145,8 +145,9 @@ class FgdPaperPoliciesIT {
         FeatureExtractor.fgd(
             PodPlan.of(sharingPod(50), "", null), shape, half.state(), half.node(), half.usage());
     assertThat(fit.gpus(DevicePick.FGD, new Random(1)))
-        .containsExactly(FgdScore.selectGpus(FRAG, 32_000, new int[] {600, 1000}, "V100M16", 
-            half.state().frag(), shape));
+        .containsExactly(
+            FgdScore.selectGpus(
+                FRAG, 32_000, new int[] {600, 1000}, "V100M16", half.state().frag(), shape));
     assertThat(fit.gpus(DevicePick.BEST, new Random(1))).containsExactly(0);
     for (int seed = 0; seed < 20; seed++) {
       assertThat(fit.gpus(DevicePick.RANDOM, new Random(seed))).hasSize(1);

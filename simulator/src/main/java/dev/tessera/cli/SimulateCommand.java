@@ -78,7 +78,8 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--seed",
       defaultValue = "42",
       paramLabel = "N",
-      description = "Seed of tuning, shuffle, tie-break ranks and Random (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed of tuning, shuffle, tie-break ranks and Random (default: ${DEFAULT-VALUE}).")
   int seed;
 
   @Option(

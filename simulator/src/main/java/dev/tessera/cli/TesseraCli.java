@@ -9,11 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TesseraCli.Version.class,
     description = "GPU-sharing scheduling policy engine for Kubernetes (HAMi-compatible).",
-    subcommands = {
-      ExplainCommand.class,
-      SimulateCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    subcommands = {ExplainCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class TesseraCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

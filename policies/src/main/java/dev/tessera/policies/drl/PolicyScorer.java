@@ -44,8 +44,8 @@ public final class PolicyScorer {
    * Scores {@code nodes} for {@code request}: every rule sees the request and all nodes at once.
    *
    * @param nodes candidates ({@link dev.tessera.policies.facts.NodeFeatures} or {@link
-   *     dev.tessera.policies.facts.FgdFeatures}), in the order ties are broken (earlier wins); names
-   *     must be unique
+   *     dev.tessera.policies.facts.FgdFeatures}), in the order ties are broken (earlier wins);
+   *     names must be unique
    * @return one breakdown per node, same order, with any {@link DevicePick} the rules inserted
    * @throws PolicyEvaluationException when a rule throws, loops, or writes output for a node that
    *     is not a candidate
@@ -168,8 +168,7 @@ public final class PolicyScorer {
       }
     }
 
-    List<Object> run(
-        ScoringRequest request, List<? extends Candidate> nodes, String policyName) {
+    List<Object> run(ScoringRequest request, List<? extends Candidate> nodes, String policyName) {
       outputs.clear();
       try {
         session.insert(request);

@@ -26,7 +26,9 @@ public record DevicePick(String node, String selector) {
   /** FGD: a sharing pod takes the GPU whose use fragments the node least (§6.4). */
   public static final String FGD = "fgd";
 
-  /** A sharing pod takes a uniformly drawn fitting GPU (seeded); whole-GPU pods as {@link #BEST}. */
+  /**
+   * A sharing pod takes a uniformly drawn fitting GPU (seeded); whole-GPU pods as {@link #BEST}.
+   */
   public static final String RANDOM = "random";
 
   public DevicePick {

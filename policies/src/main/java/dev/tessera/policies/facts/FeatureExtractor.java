@@ -99,8 +99,7 @@ public final class FeatureExtractor {
     }
     NodeEvaluator.Outcome outcome = NodeEvaluator.evaluate(plan, node, usage);
     boolean fits = outcome instanceof NodeEvaluator.Placed;
-    return new FgdFit(
-        state, shape, fits, fits ? "" : ((NodeEvaluator.Rejected) outcome).reason());
+    return new FgdFit(state, shape, fits, fits ? "" : ((NodeEvaluator.Rejected) outcome).reason());
   }
 
   private static List<ChosenDevice> chosen(

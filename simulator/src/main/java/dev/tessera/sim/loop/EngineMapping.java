@@ -16,8 +16,8 @@ import java.util.Map;
  * Native trace records as the engine and the FGD features see them.
  *
  * <ul>
- *   <li>A node's GPUs register as type {@code NVIDIA-<model>} (HAMi's {@code NVIDIA-} prefix),
- *       100 cores each and {@link #SPLIT_COUNT} sharing slots, UUID {@code <node>-gpu<j>}.
+ *   <li>A node's GPUs register as type {@code NVIDIA-<model>} (HAMi's {@code NVIDIA-} prefix), 100
+ *       cores each and {@link #SPLIT_COUNT} sharing slots, UUID {@code <node>-gpu<j>}.
  *   <li>A pod is one container asking {@code gpuCount} GPUs of {@code gpuCores} percent cores and
  *       {@code gpuMemoryPercent} percent (or {@code gpuMemoryMiB}) memory each; {@code gpuType}
  *       becomes {@code nvidia.com/use-gputype}.
@@ -94,8 +94,8 @@ public final class EngineMapping {
    * The pod's shape for the FGD features: CPU, memory, k, m = {@link TracePod#gpuMilli()}, and the
    * type list as a {@code |} spec.
    *
-   * @throws IllegalArgumentException for a multi-GPU pod asking less than whole GPUs, which the
-   *     FGD model does not define
+   * @throws IllegalArgumentException for a multi-GPU pod asking less than whole GPUs, which the FGD
+   *     model does not define
    */
   public static FgdPod shape(TracePod p) {
     try {

@@ -127,8 +127,9 @@ public final class PolicyLoop {
       var t = new ArrayList<>(s.tags());
       java.util.Collections.sort(t);
       tags = t;
-      hash = ((model.hashCode() * 31 + Long.hashCode(cpuLeft)) * 31 + Arrays.hashCode(idle)) * 31
-          + tags.hashCode();
+      hash =
+          ((model.hashCode() * 31 + Long.hashCode(cpuLeft)) * 31 + Arrays.hashCode(idle)) * 31
+              + tags.hashCode();
     }
 
     @Override
@@ -227,16 +228,15 @@ public final class PolicyLoop {
       Placed placed = place(pod);
       events.add(event(e, e, pod, placed, arrived, noPending, 0));
     }
-    return new PolicyRun(
-        policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
+    return new PolicyRun(policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
   }
 
   /**
-   * Events in time order: arrivals at {@code createdAt}, departures of placed pods after their
-   * run time ({@code deletedAt − createdAt}, counted from placement). A pod that fits nowhere waits
-   * in a FIFO queue; after every departure the queue is walked in arrival order and every pod that
-   * now fits is placed (a pod that still does not fit does not block those behind it). Departures
-   * at the same time as an arrival are processed first. Pods still waiting at the end stay pending.
+   * Events in time order: arrivals at {@code createdAt}, departures of placed pods after their run
+   * time ({@code deletedAt − createdAt}, counted from placement). A pod that fits nowhere waits in
+   * a FIFO queue; after every departure the queue is walked in arrival order and every pod that now
+   * fits is placed (a pod that still does not fit does not block those behind it). Departures at
+   * the same time as an arrival are processed first. Pods still waiting at the end stay pending.
    */
   public PolicyRun runTimed(List<TracePod> pods) {
     long t0 = System.nanoTime();
@@ -255,7 +255,8 @@ public final class PolicyLoop {
     while (next < byTime.size() || !departures.isEmpty()) {
       boolean departureFirst =
           !departures.isEmpty()
-              && (next >= byTime.size() || departures.peek().time() <= byTime.get(next).createdAt());
+              && (next >= byTime.size()
+                  || departures.peek().time() <= byTime.get(next).createdAt());
       if (departureFirst) {
         Departure d = departures.poll();
         int i = depart(d.pod());
@@ -321,12 +322,17 @@ public final class PolicyLoop {
         departures.add(new Departure(pod.createdAt() + runTime, order++, pod));
       }
     }
-    return new PolicyRun(
-        policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
+    return new PolicyRun(policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
   }
 
   private SimEvent event(
-      long seq, double time, TracePod pod, Placed placed, long arrived, int[] pending, double wait) {
+      long seq,
+      double time,
+      TracePod pod,
+      Placed placed,
+      long arrived,
+      int[] pending,
+      double wait) {
     return new SimEvent(
         seq,
         time,
@@ -432,7 +438,8 @@ public final class PolicyLoop {
     String nodeName = best.get().node();
     int i = index.get(nodeName);
     FgdFit chosen = fits[id][i];
-    List<List<ContainerDevice>> containers = book(pod, shape, chosen, ranking.devicePick(nodeName), i);
+    List<List<ContainerDevice>> containers =
+        book(pod, shape, chosen, ranking.devicePick(nodeName), i);
     String key = EngineMapping.podKey(pod);
     snapshot = snapshot.assume(new Placement(key, "", nodeName, 0, containers));
     placedOn.put(key, i);

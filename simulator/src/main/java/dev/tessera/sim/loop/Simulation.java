@@ -23,8 +23,8 @@ import java.util.concurrent.Future;
  * @param traceName the trace as the user named it, for the result
  * @param mode {@code arrivals} or {@code timed}
  * @param nodesByRank nodes, earlier wins a score tie
- * @param originals the trace's own pods (before tuning): the FGD target workload is built from
- *     them (policies.md §6.1)
+ * @param originals the trace's own pods (before tuning): the FGD target workload is built from them
+ *     (policies.md §6.1)
  * @param sequence the pods to replay: the arrival sequence, or every pod for {@code timed}
  * @param seed the run's seed (Random's draws)
  * @param maxPods pods a node admits
@@ -45,8 +45,8 @@ public record Simulation(
   public static final String TIMED = "timed";
 
   /**
-   * Built-in policies whose rules read only the FGD scores and draw nothing, so identical nodes
-   * may be sent once ({@link PolicyLoop}); user DRL files and {@code random} always see every node.
+   * Built-in policies whose rules read only the FGD scores and draw nothing, so identical nodes may
+   * be sent once ({@link PolicyLoop}); user DRL files and {@code random} always see every node.
    */
   public static final java.util.Set<String> COLLAPSIBLE =
       java.util.Set.of(
@@ -86,7 +86,8 @@ public record Simulation(
     for (String p : policies) {
       compiled.add(registry.resolve(p));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, policies.size())));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(threads, policies.size())));
     try {
       List<Future<PolicyRun>> futures = new ArrayList<>();
       for (int k = 0; k < policies.size(); k++) {

@@ -69,7 +69,8 @@ public final class OpenbToTrace {
 
   /** The native node of an openb node row. */
   public static TraceNode node(OpenbNode n) {
-    int mem = n.gpuCount() == 0 ? 0 : GPU_MEMORY_MIB.getOrDefault(n.model(), DEFAULT_GPU_MEMORY_MIB);
+    int mem =
+        n.gpuCount() == 0 ? 0 : GPU_MEMORY_MIB.getOrDefault(n.model(), DEFAULT_GPU_MEMORY_MIB);
     return new TraceNode(
         n.name(), n.cpuMilli(), n.memoryMib(), n.model(), n.gpuCount(), mem, Map.of());
   }

@@ -43,8 +43,7 @@ class EngineMappingTest {
     for (int c = 0; c < 4000; c++) {
       String model = MODELS.get(rnd.nextInt(MODELS.size()));
       int gpus = new int[] {1, 2, 4, 8}[rnd.nextInt(4)];
-      TraceNode tn =
-          OpenbToTrace.node(new OpenbNode("n" + c, 96_000, 512_000, gpus, model));
+      TraceNode tn = OpenbToTrace.node(new OpenbNode("n" + c, 96_000, 512_000, gpus, model));
       Node node = EngineMapping.node(tn);
       // book random sharing percentages on each GPU through the engine's own usage records
       var usage = new ArrayList<DeviceUsage>();
@@ -66,16 +65,20 @@ class EngineMappingTest {
       int m = MILLI[rnd.nextInt(MILLI.length)];
       int k = m == 1000 ? new int[] {1, 2, 4, 8}[rnd.nextInt(4)] : 1;
       String spec = rnd.nextInt(4) == 0 ? MODELS.get(rnd.nextInt(MODELS.size())) : "";
-      TracePod pod =
-          new TracePod("p", 1000, 1000, k, 0, m / 10, m / 10, spec, 0, -1);
+      TracePod pod = new TracePod("p", 1000, 1000, k, 0, m / 10, m / 10, spec, 0, -1);
       FgdPod shape = EngineMapping.shape(pod);
       PodRequest request = EngineMapping.pod(pod, Map.of());
-      var state = FgdNodeState.of(node.name(), usage, List.of(), new HostFree(96_000, 512_000, 0), FRAG);
+      var state =
+          FgdNodeState.of(node.name(), usage, List.of(), new HostFree(96_000, 512_000, 0), FRAG);
       boolean hami =
           FeatureExtractor.fgd(PodPlan.of(request, "spread", null), shape, state, node, usage)
               .fits();
       boolean fgd = GpuTypes.admits(shape.gpuSpec(), model) && FgdMath.gpusFit(idle, k, m);
-      assertThat(hami).as("node %s idle %s pod k=%d m=%d spec=%s", model, java.util.Arrays.toString(idle), k, m, spec).isEqualTo(fgd);
+      assertThat(hami)
+          .as(
+              "node %s idle %s pod k=%d m=%d spec=%s",
+              model, java.util.Arrays.toString(idle), k, m, spec)
+          .isEqualTo(fgd);
       assertThat(state.idle()).containsExactly(idle);
       agreed++;
     }

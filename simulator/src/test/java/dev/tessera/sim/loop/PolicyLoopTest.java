@@ -40,11 +40,16 @@ class PolicyLoopTest {
             pod("b", 1, 30, 1, -1),
             pod("c", 1, 100, 2, -1),
             pod("d", 1, 100, 3, -1));
-    PolicyRun r = run(PolicyRegistry.BESTFIT, sim(Simulation.ARRIVALS, List.of(node("n1", 2)), pods));
+    PolicyRun r =
+        run(PolicyRegistry.BESTFIT, sim(Simulation.ARRIVALS, List.of(node("n1", 2)), pods));
     List<SimEvent> e = r.events();
-    assertThat(e).extracting(SimEvent::kind)
+    assertThat(e)
+        .extracting(SimEvent::kind)
         .containsExactly(
-            SimEvent.Kind.PLACED, SimEvent.Kind.PLACED, SimEvent.Kind.PLACED, SimEvent.Kind.DROPPED);
+            SimEvent.Kind.PLACED,
+            SimEvent.Kind.PLACED,
+            SimEvent.Kind.PLACED,
+            SimEvent.Kind.DROPPED);
     // best: b (300) goes on the GPU with least idle that fits, the one a already uses
     assertThat(e.get(1).gpus()).isEqualTo(e.get(0).gpus());
     assertThat(e.get(2).gpus()).isNotEqualTo(e.get(0).gpus());
@@ -56,10 +61,7 @@ class PolicyLoopTest {
   @Test
   void timedModeQueuesUntilADepartureFreesTheGpuAndReportsTheWait() {
     var pods =
-        List.of(
-            pod("first", 1, 100, 0, 10),
-            pod("waits", 1, 100, 1, 20),
-            pod("cpu", 0, 0, 2, 3));
+        List.of(pod("first", 1, 100, 0, 10), pod("waits", 1, 100, 1, 20), pod("cpu", 0, 0, 2, 3));
     PolicyRun r = run(PolicyRegistry.FGD, sim(Simulation.TIMED, List.of(node("n1", 1)), pods));
     var kinds = r.events().stream().map(e -> e.kind() + ":" + e.pod()).toList();
     assertThat(kinds)

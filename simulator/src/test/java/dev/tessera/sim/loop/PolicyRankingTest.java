@@ -19,8 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * With Tessera's own seeded tuning (ratio 1.3), shuffle and node ranks (no reference files), the
- * FGD paper's ranking holds on the openb default trace: FGD > BestFit > GpuPacking, GpuClustering
- * > DotProd > Random, by allocation % after the last arrival, averaged over seeds. CI runs seed 42;
+ * FGD paper's ranking holds on the openb default trace: FGD > BestFit > GpuPacking, GpuClustering >
+ * DotProd > Random, by allocation % after the last arrival, averaged over seeds. CI runs seed 42;
  * {@code -Dtessera.slow=true} runs seeds 42–51.
  */
 class PolicyRankingTest {
