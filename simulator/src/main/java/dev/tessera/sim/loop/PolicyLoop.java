@@ -86,7 +86,7 @@ public final class PolicyLoop {
   private final int[] fullyIdleOf;
   private final int totalGpus;
   private final Map<ShapeKey, Shape> shapes = new HashMap<>();
-  private final ArrayList<FgdFit> candidates = new ArrayList<>();
+  private final int[] fittingBuffer;
   private ClusterSnapshot snapshot;
   private long allocatedMilli;
   private int fullyIdle;
@@ -154,9 +154,10 @@ public final class PolicyLoop {
    *
    * @param seed seeds the run's generator (Random's draws and its GPU pick)
    * @param collapseIdentical send the policy only the first (best-ranked) of nodes whose FGD
-   *     features are identical; only for policies whose rules read nothing but those scores and
-   *     draw nothing (the built-in deterministic ones), where it cannot change the winner: equal
-   *     features give equal totals, and ties go to the earlier node anyway
+   *     features are identical, plus the node Random's draw picked; only for policies whose rules
+   *     read nothing but those scores and the draw (the built-ins), where it cannot change the
+   *     winner: equal features give equal totals, ties go to the earlier node anyway, and the
+   *     drawn node (drawn among all fitting nodes) is always sent
    */
   public PolicyLoop(
       String policyName,
@@ -183,6 +184,7 @@ public final class PolicyLoop {
     capacityMilli = new long[n];
     states = new FgdNodeState[n];
     content = new int[n];
+    fittingBuffer = new int[n];
     fragOf = new double[n];
     idleOf = new double[n];
     fullyIdleOf = new int[n];
@@ -389,13 +391,14 @@ public final class PolicyLoop {
       verdict[shape.id()] = new byte[n];
     }
     int id = shape.id();
-    candidates.clear();
+    int count = 0;
     decisions++;
     long cpu = pod.cpuMilli();
     long mem = pod.memoryMiB();
     List<ClusterSnapshot.NodeState> nodeStates = snapshot.nodes();
     FgdFit[] fitOf = fits[id];
     byte[] verdictOf = verdict[id];
+    int[] fitting = fittingBuffer;
     for (int i = 0; i < n; i++) {
       // kube-scheduler's NodeResourcesFit: only nodes that pass reach the extender
       if (cpu > cpuLeft[i] || mem > memLeft[i] || podCount[i] + 1 > maxPods) {
@@ -411,24 +414,25 @@ public final class PolicyLoop {
         verdictOf[i] = v;
       }
       if (v == FITS) {
-        if (collapseIdentical) {
-          if (seenAt[content[i]] == decisions) {
-            continue;
-          }
-          seenAt[content[i]] = decisions;
-        }
-        candidates.add(fitOf[i]);
+        fitting[count++] = i;
       }
     }
-    int count = candidates.size();
     if (count == 0) {
       return null;
     }
-    // Random's PreScore draw (§5.1): only when there is a choice, as in the paper
-    int drawn = count >= 2 ? rng.nextInt(count) : 0;
-    var facts = new ArrayList<FgdFeatures>(count);
+    // Random's PreScore draw (§5.1) over every node that fits, only when there is a choice
+    int drawnNode = fitting[count >= 2 ? rng.nextInt(count) : 0];
+    var facts = new ArrayList<FgdFeatures>(collapseIdentical ? 64 : count);
     for (int c = 0; c < count; c++) {
-      facts.add(new FgdFeatures(candidates.get(c), c == drawn));
+      int i = fitting[c];
+      // the drawn node always goes; of identical others only the best-ranked (see the constructor)
+      if (collapseIdentical && i != drawnNode) {
+        if (seenAt[content[i]] == decisions) {
+          continue;
+        }
+        seenAt[content[i]] = decisions;
+      }
+      facts.add(new FgdFeatures(fitOf[i], i == drawnNode));
     }
     Ranking ranking = scorer.score(shape.request(), facts);
     Optional<ScoreBreakdown> best = ranking.best();
