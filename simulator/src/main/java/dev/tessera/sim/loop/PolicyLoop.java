@@ -156,8 +156,8 @@ public final class PolicyLoop {
    * @param collapseIdentical send the policy only the first (best-ranked) of nodes whose FGD
    *     features are identical, plus the node Random's draw picked; only for policies whose rules
    *     read nothing but those scores and the draw (the built-ins), where it cannot change the
-   *     winner: equal features give equal totals, ties go to the earlier node anyway, and the
-   *     drawn node (drawn among all fitting nodes) is always sent
+   *     winner: equal features give equal totals, ties go to the earlier node anyway, and the drawn
+   *     node (drawn among all fitting nodes) is always sent
    */
   public PolicyLoop(
       String policyName,
