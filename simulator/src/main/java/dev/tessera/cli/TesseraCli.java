@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "GPU-sharing scheduling policy engine for Kubernetes (HAMi-compatible).",
     subcommands = {
       ExplainCommand.class,
+      SimulateCommand.class,
       ConvertCommand.class,
       DevicePluginCommand.class,
       ExtenderCommand.class,

@@ -34,13 +34,44 @@ public final class PolicyRegistry {
    */
   public static final String TOPOLOGY = "topology";
 
+  /** FGD paper: a seeded draw among the fitting nodes (policies.md §5.1). */
+  public static final String RANDOM = "random";
+
+  /** FGD paper: smallest dot product of free and requested resources (policies.md §5.2). */
+  public static final String DOTPROD = "dotprod";
+
+  /** FGD paper: pods of one kind cluster on busy nodes (policies.md §5.3). */
+  public static final String GPU_CLUSTERING = "gpu-clustering";
+
+  /** FGD paper: partly used GPUs, then partly used nodes first (policies.md §5.4). */
+  public static final String GPU_PACKING = "gpu-packing";
+
+  /** FGD paper: least CPU and GPU left after the pod (policies.md §5.5). */
+  public static final String BESTFIT = "bestfit";
+
+  /** FGD paper: fragmentation gradient descent (policies.md §6). */
+  public static final String FGD = "fgd";
+
+  /**
+   * The FGD paper's six policies in the paper's order; their rules read {@link
+   * dev.tessera.policies.facts.FgdFeatures} candidates.
+   */
+  public static final List<String> FGD_PAPER =
+      List.of(RANDOM, DOTPROD, GPU_CLUSTERING, GPU_PACKING, BESTFIT, FGD);
+
   private static final Map<String, String> BUILT_INS =
-      Map.of(
-          BINPACK, "dev/tessera/policies/binpack.drl",
-          SPREAD, "dev/tessera/policies/spread.drl",
-          GPU_BINPACK, "dev/tessera/policies/gpu-binpack.drl",
-          GPU_SPREAD, "dev/tessera/policies/gpu-spread.drl",
-          TOPOLOGY, "dev/tessera/policies/topology.drl");
+      Map.ofEntries(
+          Map.entry(BINPACK, "dev/tessera/policies/binpack.drl"),
+          Map.entry(SPREAD, "dev/tessera/policies/spread.drl"),
+          Map.entry(GPU_BINPACK, "dev/tessera/policies/gpu-binpack.drl"),
+          Map.entry(GPU_SPREAD, "dev/tessera/policies/gpu-spread.drl"),
+          Map.entry(TOPOLOGY, "dev/tessera/policies/topology.drl"),
+          Map.entry(RANDOM, "dev/tessera/policies/random.drl"),
+          Map.entry(DOTPROD, "dev/tessera/policies/dotprod.drl"),
+          Map.entry(GPU_CLUSTERING, "dev/tessera/policies/gpu-clustering.drl"),
+          Map.entry(GPU_PACKING, "dev/tessera/policies/gpu-packing.drl"),
+          Map.entry(BESTFIT, "dev/tessera/policies/bestfit.drl"),
+          Map.entry(FGD, "dev/tessera/policies/fgd.drl"));
 
   /** The GPU policy each built-in needs devices chosen with; absent: the scheduler's default. */
   private static final Map<String, String> GPU_POLICIES =

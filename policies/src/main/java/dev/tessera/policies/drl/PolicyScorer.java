@@ -1,6 +1,7 @@
 package dev.tessera.policies.drl;
 
-import dev.tessera.policies.facts.NodeFeatures;
+import dev.tessera.policies.facts.Candidate;
+import dev.tessera.policies.facts.DevicePick;
 import dev.tessera.policies.facts.ScoreContribution;
 import dev.tessera.policies.facts.ScoringRequest;
 import dev.tessera.policies.facts.Veto;
@@ -42,12 +43,14 @@ public final class PolicyScorer {
   /**
    * Scores {@code nodes} for {@code request}: every rule sees the request and all nodes at once.
    *
-   * @param nodes candidates, in the order ties are broken (earlier wins); names must be unique
-   * @return one breakdown per node, same order
+   * @param nodes candidates ({@link dev.tessera.policies.facts.NodeFeatures} or {@link
+   *     dev.tessera.policies.facts.FgdFeatures}), in the order ties are broken (earlier wins);
+   *     names must be unique
+   * @return one breakdown per node, same order, with any {@link DevicePick} the rules inserted
    * @throws PolicyEvaluationException when a rule throws, loops, or writes output for a node that
    *     is not a candidate
    */
-  public Ranking score(ScoringRequest request, List<NodeFeatures> nodes) {
+  public Ranking score(ScoringRequest request, List<? extends Candidate> nodes) {
     return score(request, nodes, List.of());
   }
 
@@ -58,7 +61,8 @@ public final class PolicyScorer {
    *
    * @param extraFacts further read-only facts, inserted after the nodes
    */
-  public Ranking score(ScoringRequest request, List<NodeFeatures> nodes, List<?> extraFacts) {
+  public Ranking score(
+      ScoringRequest request, List<? extends Candidate> nodes, List<?> extraFacts) {
     var index = new HashMap<String, Integer>(nodes.size() * 2);
     for (int i = 0; i < nodes.size(); i++) {
       if (index.put(nodes.get(i).node(), i) != null) {
@@ -85,7 +89,7 @@ public final class PolicyScorer {
     }
   }
 
-  Ranking collect(List<NodeFeatures> nodes, Map<String, Integer> index, List<Object> out) {
+  Ranking collect(List<? extends Candidate> nodes, Map<String, Integer> index, List<Object> out) {
     int n = nodes.size();
     // Most nodes get one contribution or one veto, never both: allocate per node only on demand.
     @SuppressWarnings("unchecked")
@@ -97,7 +101,19 @@ public final class PolicyScorer {
     // a second rule scores the node (a map per node was a third of the scoring allocation).
     var firstRule = new String[n];
     var firstPoints = new double[n];
+    Map<String, String> picks = Map.of();
     for (Object o : out) {
+      if (o instanceof DevicePick p) {
+        if (!p.node().equals(DevicePick.ANY_NODE)) {
+          slot(index, p.node(), "device pick");
+        }
+        if (picks.isEmpty()) {
+          picks = new HashMap<>(4);
+        }
+        // a node-specific pick wins over a general one; among equals the first inserted
+        picks.putIfAbsent(p.node(), p.selector());
+        continue;
+      }
       if (o instanceof ScoreContribution c) {
         int i = slot(index, c.node(), c.rule());
         if (rules[i] != null) {
@@ -123,7 +139,7 @@ public final class PolicyScorer {
     }
     var breakdowns = new ScoreBreakdown[n];
     for (int i = 0; i < n; i++) {
-      NodeFeatures f = nodes.get(i);
+      Candidate f = nodes.get(i);
       Map<String, Double> points =
           rules[i] != null
               ? rules[i]
@@ -132,7 +148,7 @@ public final class PolicyScorer {
           new ScoreBreakdown(
               f.node(), f.fits(), points, totals[i], vetoes[i] == null ? List.of() : vetoes[i]);
     }
-    return new Ranking(List.of(breakdowns));
+    return new Ranking(List.of(breakdowns), picks);
   }
 
   private int slot(Map<String, Integer> index, String node, String rule) {
@@ -170,15 +186,17 @@ public final class PolicyScorer {
         outputs.add(new ScoreContribution(c.node(), rule, c.points()));
       } else if (event.getObject() instanceof Veto v) {
         outputs.add(new Veto(v.node(), rule, v.reason()));
+      } else if (event.getObject() instanceof DevicePick p) {
+        outputs.add(p);
       }
     }
 
     List<Object> run(
-        ScoringRequest request, List<NodeFeatures> nodes, List<?> extra, String policyName) {
+        ScoringRequest request, List<? extends Candidate> nodes, List<?> extra, String policyName) {
       outputs.clear();
       try {
         session.insert(request);
-        for (NodeFeatures f : nodes) {
+        for (Candidate f : nodes) {
           session.insert(f);
         }
         for (Object o : extra) {

@@ -1,6 +1,7 @@
 package dev.tessera.policies.facts;
 
 import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.features.FgdPod;
 import dev.tessera.engine.fit.NodeEvaluator;
 import dev.tessera.engine.fit.PodPlan;
 import dev.tessera.engine.fit.Scores;
@@ -166,6 +167,23 @@ public final class FeatureExtractor {
       }
     }
     return false;
+  }
+
+  /**
+   * The FGD paper's view of {@code pod} (shape {@code shape}) on {@code node}: the engine's fit
+   * decides whether it fits, exactly as for {@link #of}; the paper's scores are computed from
+   * {@code state} on first read. {@code state} must describe the same node and {@code usage}, with
+   * the host resources left that kube-scheduler's filter saw.
+   */
+  public static FgdFit fgd(
+      PodPlan plan, FgdPod shape, FgdNodeState state, Node node, List<DeviceUsage> usage) {
+    if (shape.isCpuOnly()) {
+      // HAMi's fit has nothing to place for a pod without GPU requests
+      return new FgdFit(state, shape, true, "");
+    }
+    NodeEvaluator.Outcome outcome = NodeEvaluator.evaluate(plan, node, usage);
+    boolean fits = outcome instanceof NodeEvaluator.Placed;
+    return new FgdFit(state, shape, fits, fits ? "" : ((NodeEvaluator.Rejected) outcome).reason());
   }
 
   private static List<ChosenDevice> chosen(

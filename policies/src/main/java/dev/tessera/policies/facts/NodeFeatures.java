@@ -39,7 +39,8 @@ public record NodeFeatures(
     long usedCores,
     List<String> gpuModels,
     Map<String, String> labels,
-    List<ChosenDevice> chosen) {
+    List<ChosenDevice> chosen)
+    implements Candidate {
   public NodeFeatures {
     reason = reason == null ? "" : reason;
     gpuModels = List.copyOf(gpuModels);
