@@ -94,7 +94,8 @@ class ApiServerAllocateTest {
         } finally {
           channel.shutdownNow();
         }
-        var annotations = api.get("v1/pods", "ml", "train").orElseThrow().at("/metadata/annotations");
+        var annotations =
+            api.get("v1/pods", "ml", "train").orElseThrow().at("/metadata/annotations");
         assertThat(annotations.get(Annotations.BIND_PHASE).asText()).isEqualTo("success");
         assertThat(annotations.get(Annotations.DEVICES_TO_ALLOCATE).asText())
             .doesNotContain("NVIDIA");

@@ -31,7 +31,7 @@ class KubernetesClusterAccessTest {
     trainUid =
         api.create(
                 "v1/pods",
-        """
+                """
         {"apiVersion":"v1","kind":"Pod",
          "metadata":{"name":"train","namespace":"ml",
                      "annotations":{"hami.io/bind-phase":"allocating"}},
