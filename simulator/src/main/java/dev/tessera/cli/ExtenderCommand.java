@@ -23,6 +23,7 @@ import dev.tessera.extender.state.InMemoryCluster;
 import dev.tessera.extender.state.SnapshotFiles;
 import dev.tessera.policies.drl.PolicyHolder;
 import dev.tessera.policies.drl.PolicyRegistry;
+import dev.tessera.sim.trace.NativeTraceReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -323,7 +324,14 @@ final class ExtenderCommand implements Callable<Integer> {
   /** A cluster file (top-level {@code nodes:}) as nodes and placements; empty for other files. */
   private static Optional<SnapshotFiles.Loaded> clusterFile(Path file) {
     try {
-      if (Files.readAllLines(file).stream().noneMatch(l -> l.startsWith("nodes:"))) {
+      List<String> lines = Files.readAllLines(file);
+      if (lines.stream().noneMatch(l -> l.startsWith("nodes:"))) {
+        return Optional.empty();
+      }
+      // A native trace (traces/sample/timed-trace.yaml) also has top-level nodes:, in another
+      // schema: not a cluster, so it is skipped with a logged reason instead of failing the start.
+      if (lines.stream()
+          .anyMatch(l -> l.startsWith("version:") && l.contains(NativeTraceReader.VERSION))) {
         return Optional.empty();
       }
     } catch (IOException e) {

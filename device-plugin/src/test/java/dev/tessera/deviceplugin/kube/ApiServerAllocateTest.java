@@ -12,11 +12,11 @@ import dev.tessera.deviceplugin.server.FakeKubelet;
 import dev.tessera.deviceplugin.server.UnixSockets;
 import dev.tessera.engine.codec.Annotations;
 import dev.tessera.engine.codec.NodeRegisterCodec;
+import dev.tessera.extender.testing.FakeApiServer;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,20 +29,29 @@ import org.junit.jupiter.api.Test;
 class ApiServerAllocateTest {
   private static final String GPU = "GPU-0b9b5c8e-1111-2222-3333-444455556666";
 
+  private static com.fasterxml.jackson.databind.JsonNode node(FakeApiServer api) {
+    return api.get("v1/nodes", "", "gpu-1").orElseThrow();
+  }
+
   @Test
   void aPodBoundByTheExtenderIsServedThroughTheApiServer() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "dpapi");
     EventLoopGroup group = UnixSockets.newEventLoopGroup(1);
-    try (var api = new StubApiServer();
+    try (var api = FakeApiServer.start();
         var kubelet = new FakeKubelet(dir.resolve("kubelet.sock"), group).start()) {
       Files.writeString(
           dir.resolve("gpus.yaml"),
           "gpus:\n  - {uuid: " + GPU + ", index: 0, type: Tesla T4, memoryMiB: 15360}\n");
-      api.putNode("gpu-1", Map.of(Annotations.NODE_LOCK, "2026-11-23T11:00:00Z,ml,train"));
-      api.putPod(
+      api.create(
+          "v1/nodes",
+          "{\"metadata\":{\"name\":\"gpu-1\",\"annotations\":{\""
+              + Annotations.NODE_LOCK
+              + "\":\"2026-11-23T11:00:00Z,ml,train\"}}}");
+      api.create(
+          "v1/pods",
           """
           {"apiVersion":"v1","kind":"Pod",
-           "metadata":{"name":"train","namespace":"ml","uid":"u-1","annotations":{
+           "metadata":{"name":"train","namespace":"ml","annotations":{
              "hami.io/vgpu-devices-to-allocate":"%s,NVIDIA,3000,25:;",
              "hami.io/bind-phase":"allocating","hami.io/bind-time":"1763895600",
              "hami.io/vgpu-node":"gpu-1"}},
@@ -85,7 +94,8 @@ class ApiServerAllocateTest {
         } finally {
           channel.shutdownNow();
         }
-        var annotations = api.pod("ml", "train").at("/metadata/annotations");
+        var annotations =
+            api.get("v1/pods", "ml", "train").orElseThrow().at("/metadata/annotations");
         assertThat(annotations.get(Annotations.BIND_PHASE).asText()).isEqualTo("success");
         assertThat(annotations.get(Annotations.DEVICES_TO_ALLOCATE).asText())
             .doesNotContain("NVIDIA");
@@ -93,12 +103,12 @@ class ApiServerAllocateTest {
 
         // The register annotation reaches the node too (written on start, in the background).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!api.node("gpu-1").at("/metadata/annotations").has(Annotations.NODE_REGISTER)) {
+        while (!node(api).at("/metadata/annotations").has(Annotations.NODE_REGISTER)) {
           assertThat(System.nanoTime()).isLessThan(deadline);
           Thread.sleep(20);
         }
         String registered =
-            api.node("gpu-1").at("/metadata/annotations").get(Annotations.NODE_REGISTER).asText();
+            node(api).at("/metadata/annotations").get(Annotations.NODE_REGISTER).asText();
         assertThat(NodeRegisterCodec.decode(registered))
             .singleElement()
             .satisfies(d -> assertThat(d.uuid()).isEqualTo(GPU));

@@ -3,11 +3,12 @@ package dev.tessera.deviceplugin.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.deviceplugin.allocate.ContainerSpec;
 import dev.tessera.deviceplugin.server.PodInfo;
 import dev.tessera.engine.codec.Annotations;
 import dev.tessera.engine.codec.PodRef;
-import java.io.IOException;
+import dev.tessera.extender.testing.FakeApiServer;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,18 +18,22 @@ import org.junit.jupiter.api.Test;
 class KubernetesClusterAccessTest {
   private static final String NODE = "gpu-1";
   private static final PodRef TRAIN = new PodRef("ml", "train");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private StubApiServer api;
+  private FakeApiServer api;
   private KubernetesClusterAccess access;
+  private String trainUid;
 
   @BeforeEach
-  void start() throws IOException {
-    api = new StubApiServer();
+  void start() {
+    api = FakeApiServer.start();
     access = new KubernetesClusterAccess(api.client());
-    api.putPod(
-        """
+    trainUid =
+        api.create(
+                "v1/pods",
+                """
         {"apiVersion":"v1","kind":"Pod",
-         "metadata":{"name":"train","namespace":"ml","uid":"u-1",
+         "metadata":{"name":"train","namespace":"ml",
                      "annotations":{"hami.io/bind-phase":"allocating"}},
          "spec":{"nodeName":"gpu-1",
                  "initContainers":[{"name":"fetch"}],
@@ -36,10 +41,13 @@ class KubernetesClusterAccessTest {
                     {"name":"CUDA_DISABLE_CONTROL","value":"true"},
                     {"name":"FROM_SECRET","valueFrom":{"secretKeyRef":{"name":"s","key":"k"}}}]}]},
          "status":{"phase":"Pending"}}
-        """);
-    api.putPod(
+        """)
+            .at("/metadata/uid")
+            .asText();
+    api.create(
+        "v1/pods",
         """
-        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"ml","uid":"u-2"},
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"ml"},
          "spec":{"nodeName":"cpu-1","containers":[{"name":"web"}]},"status":{"phase":"Running"}}
         """);
   }
@@ -56,7 +64,7 @@ class KubernetesClusterAccessTest {
     assertThat(pods).hasSize(1);
     PodInfo p = pods.get(0);
     assertThat(p.ref()).isEqualTo(TRAIN);
-    assertThat(p.spec().uid()).isEqualTo("u-1");
+    assertThat(p.spec().uid()).isEqualTo(trainUid).isNotEmpty();
     assertThat(p.nodeName()).isEqualTo(NODE);
     assertThat(p.phase()).isEqualTo("Pending");
     assertThat(p.spec().annotations()).containsEntry(Annotations.BIND_PHASE, "allocating");
@@ -79,20 +87,21 @@ class KubernetesClusterAccessTest {
 
     access.patchAnnotations(TRAIN, patch);
 
-    var request = api.requests.get(api.requests.size() - 1);
+    var request = api.requests().get(api.requests().size() - 1);
     assertThat(request.method()).isEqualTo("PATCH");
     assertThat(request.contentType()).startsWith("application/merge-patch+json");
-    var annotations = api.pod("ml", "train").at("/metadata/annotations");
+    var annotations = api.get("v1/pods", "ml", "train").orElseThrow().at("/metadata/annotations");
     assertThat(annotations.get(Annotations.DEVICES_TO_ALLOCATE).asText()).isEqualTo(";");
     assertThat(annotations.has(Annotations.BIND_PHASE)).isFalse();
   }
 
   @Test
   void nodeAnnotationsArePatched() {
-    api.putNode(NODE, Map.of());
+    putNode(Map.of());
     access.patchNodeAnnotations(NODE, Map.of(Annotations.NODE_REGISTER, "[]"));
     assertThat(
-            api.node(NODE)
+            api.get("v1/nodes", "", NODE)
+                .orElseThrow()
                 .at("/metadata/annotations/" + escape(Annotations.NODE_REGISTER))
                 .asText())
         .isEqualTo("[]");
@@ -100,17 +109,23 @@ class KubernetesClusterAccessTest {
 
   @Test
   void theLockIsReleasedOnlyForItsHolderWithTheReadResourceVersion() {
-    api.putNode(NODE, Map.of(Annotations.NODE_LOCK, "2026-11-23T11:00:00Z,ml,other"));
+    putNode(Map.of(Annotations.NODE_LOCK, "2026-11-23T11:00:00Z,ml,other"));
     assertThat(access.nodeLock(NODE)).contains("2026-11-23T11:00:00Z,ml,other");
 
     access.releaseNodeLock(NODE, TRAIN);
     assertThat(access.nodeLock(NODE)).isPresent();
-    assertThat(api.requests).noneMatch(r -> r.method().equals("PATCH"));
+    assertThat(api.requests()).noneMatch(r -> r.method().equals("PATCH"));
 
-    api.putNode(NODE, Map.of(Annotations.NODE_LOCK, "2026-11-23T11:00:00Z,ml,train"));
+    api.mergePatch(
+        "v1/nodes",
+        "",
+        NODE,
+        "{\"metadata\":{\"annotations\":{\""
+            + Annotations.NODE_LOCK
+            + "\":\"2026-11-23T11:00:00Z,ml,train\"}}}");
     access.releaseNodeLock(NODE, TRAIN);
     assertThat(access.nodeLock(NODE)).isEmpty();
-    assertThat(api.requests)
+    assertThat(api.requests())
         .filteredOn(r -> r.method().equals("PATCH"))
         .singleElement()
         .satisfies(r -> assertThat(r.body()).contains("\"resourceVersion\""));
@@ -118,23 +133,34 @@ class KubernetesClusterAccessTest {
 
   @Test
   void aConcurrentNodeWriteIsRetried() {
-    api.putNode(NODE, Map.of(Annotations.NODE_LOCK, "2026-11-23T11:00:00Z,ml,train"));
-    api.conflictsToInject = 1;
+    putNode(Map.of(Annotations.NODE_LOCK, "2026-11-23T11:00:00Z,ml,train"));
+    // As if another writer changed the node between the plugin's read and its patch.
+    api.failNext(
+        "PATCH",
+        "/api/v1/nodes/" + NODE,
+        409,
+        "Operation cannot be fulfilled on nodes \"gpu-1\": the object has been modified");
 
     access.releaseNodeLock(NODE, TRAIN);
 
     assertThat(access.nodeLock(NODE)).isEmpty();
-    assertThat(api.requests).filteredOn(r -> r.method().equals("PATCH")).hasSize(2);
+    assertThat(api.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(2);
   }
 
   @Test
   void serverErrorsNameTheCallAndTheAnswer() {
-    api.failuresToInject = 1;
+    api.failNext("GET", "/api/v1/pods", 500, "etcd is unavailable");
     assertThatThrownBy(() -> access.podsOnNode(NODE))
         .isInstanceOfSatisfying(
             KubernetesAccessException.class, e -> assertThat(e.code()).isEqualTo(500))
         .hasMessageContaining("listing the pods of node gpu-1")
         .hasMessageContaining("etcd is unavailable");
+  }
+
+  private void putNode(Map<String, String> annotations) {
+    var node = JSON.createObjectNode();
+    node.putObject("metadata").put("name", NODE).set("annotations", JSON.valueToTree(annotations));
+    api.create("v1/nodes", node.toString());
   }
 
   private static String escape(String jsonPointerSegment) {

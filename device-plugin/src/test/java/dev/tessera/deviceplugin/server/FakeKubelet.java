@@ -1,5 +1,10 @@
 package dev.tessera.deviceplugin.server;
 
+import dev.tessera.deviceplugin.api.v1beta1.AllocateRequest;
+import dev.tessera.deviceplugin.api.v1beta1.AllocateResponse;
+import dev.tessera.deviceplugin.api.v1beta1.ContainerAllocateRequest;
+import dev.tessera.deviceplugin.api.v1beta1.Device;
+import dev.tessera.deviceplugin.api.v1beta1.DevicePluginGrpc;
 import dev.tessera.deviceplugin.api.v1beta1.Empty;
 import dev.tessera.deviceplugin.api.v1beta1.RegisterRequest;
 import dev.tessera.deviceplugin.api.v1beta1.RegistrationGrpc;
@@ -9,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +27,7 @@ public final class FakeKubelet implements AutoCloseable {
   private final Path socket;
   private final EventLoopGroup group;
   private Server server;
+  private volatile String endpoint;
 
   public FakeKubelet(Path socket, EventLoopGroup group) {
     this.socket = socket;
@@ -35,6 +42,7 @@ public final class FakeKubelet implements AutoCloseable {
                 new RegistrationGrpc.RegistrationImplBase() {
                   @Override
                   public void register(RegisterRequest request, StreamObserver<Empty> out) {
+                    endpoint = request.getEndpoint();
                     registrations.add(request);
                     out.onNext(Empty.getDefaultInstance());
                     out.onCompleted();
@@ -51,6 +59,53 @@ public final class FakeKubelet implements AutoCloseable {
       throw new AssertionError("the plugin did not register with kubelet within 10 s");
     }
     return r;
+  }
+
+  /**
+   * The devices the registered plugin advertises: the first {@code ListAndWatch} answer, as kubelet
+   * reads it before admitting pods.
+   */
+  public List<Device> advertised() {
+    var channel = pluginChannel();
+    try {
+      var stream =
+          DevicePluginGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .listAndWatch(Empty.getDefaultInstance());
+      return stream.next().getDevicesList();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /**
+   * Kubelet's {@code Allocate} on the registered plugin: one container request per list of device
+   * IDs, in order.
+   *
+   * @throws io.grpc.StatusRuntimeException with the plugin's status when it refuses
+   */
+  public AllocateResponse allocate(List<List<String>> devicesPerContainer) {
+    var request = AllocateRequest.newBuilder();
+    for (List<String> ids : devicesPerContainer) {
+      request.addContainerRequests(ContainerAllocateRequest.newBuilder().addAllDevicesIds(ids));
+    }
+    var channel = pluginChannel();
+    try {
+      return DevicePluginGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .allocate(request.build());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  // The endpoint is relative to kubelet's device-plugin directory, as in the real kubelet.
+  private io.grpc.ManagedChannel pluginChannel() {
+    String e = endpoint;
+    if (e == null) {
+      throw new IllegalStateException("no plugin has registered with this kubelet yet");
+    }
+    return UnixSockets.channel(socket.resolveSibling(e), group);
   }
 
   /** Stops serving and removes the socket, as a stopping kubelet does. */
