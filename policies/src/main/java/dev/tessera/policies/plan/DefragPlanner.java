@@ -10,6 +10,7 @@ import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Placement;
+import dev.tessera.policies.facts.FgdShares;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
 import dev.tessera.engine.usage.CachedPod;
@@ -186,7 +187,7 @@ public final class DefragPlanner {
     }
     for (DeviceUsage d : usage) {
       if (d.id().equals(only.uuid())) {
-        boolean share = FgdView.shareMilli(d, only.usedMemMiB(), only.usedCores()) < 1000;
+        boolean share = FgdShares.shareMilli(d, only.usedMemMiB(), only.usedCores()) < 1000;
         return share && !d.device().isMig() ? containers : null;
       }
     }

@@ -65,6 +65,7 @@ public final class PolicyLoop {
   private final long[] memLeft;
   private final int[] podCount;
   private final long[] capacityMilli;
+  private final int[] gpuMemory;
   private final FgdNodeState[] states;
   // fits[shape id][i]: node i's fit and scores for a shape, dropped when node i changes; verdict
   // mirrors fits() as 0 unknown / 1 fits / 2 does not, shape-major so one decision scans one
@@ -106,29 +107,50 @@ public final class PolicyLoop {
     }
   }
 
-  /** Everything prepared once per shape: FGD shape, engine plan and the rules' request fact. */
-  private record Shape(int id, FgdPod fgd, PodPlan plan, ScoringRequest request) {}
+  /**
+   * Everything prepared once per shape: FGD shape, engine plan and the rules' request fact. A
+   * request in MiB books a different share on GPUs of different memory, so its FGD shape is made
+   * per GPU memory size ({@code bySize}); a request in percent has one shape everywhere.
+   */
+  private record Shape(
+      int id,
+      TracePod pod,
+      FgdPod fgd,
+      PodPlan plan,
+      ScoringRequest request,
+      Map<Integer, FgdPod> bySize) {
+    FgdPod on(int gpuMemoryMiB) {
+      if (pod.gpuMemoryMiB() == 0) {
+        return fgd;
+      }
+      return bySize.computeIfAbsent(gpuMemoryMiB, m -> EngineMapping.shapeOn(pod, m));
+    }
+  }
 
   /**
-   * Everything a built-in FGD-paper score of a node reads (model, CPU left, idle per GPU, GPU tags
-   * as a set): two nodes with equal keys get equal scores from every built-in deterministic policy.
+   * Everything a built-in FGD-paper score of a node reads (model and GPU memory, CPU left, idle per
+   * GPU, GPU tags as a set): two nodes with equal keys get equal scores from every built-in deterministic policy.
    */
   private static final class ContentKey {
     private final String model;
+    private final int gpuMemory;
     private final long cpuLeft;
     private final int[] idle;
     private final List<String> tags;
     private final int hash;
 
-    ContentKey(FgdNodeState s) {
+    ContentKey(FgdNodeState s, int gpuMemory) {
       model = s.model();
+      this.gpuMemory = gpuMemory;
       cpuLeft = s.cpuLeft();
       idle = s.idle();
       var t = new ArrayList<>(s.tags());
       java.util.Collections.sort(t);
       tags = t;
       hash =
-          ((model.hashCode() * 31 + Long.hashCode(cpuLeft)) * 31 + Arrays.hashCode(idle)) * 31
+          (((model.hashCode() * 31 + gpuMemory) * 31 + Long.hashCode(cpuLeft)) * 31
+                  + Arrays.hashCode(idle))
+                  * 31
               + tags.hashCode();
     }
 
@@ -137,6 +159,7 @@ public final class PolicyLoop {
       return o instanceof ContentKey k
           && hash == k.hash
           && cpuLeft == k.cpuLeft
+          && gpuMemory == k.gpuMemory
           && model.equals(k.model)
           && Arrays.equals(idle, k.idle)
           && tags.equals(k.tags);
@@ -182,6 +205,7 @@ public final class PolicyLoop {
     memLeft = new long[n];
     podCount = new int[n];
     capacityMilli = new long[n];
+    gpuMemory = new int[n];
     states = new FgdNodeState[n];
     content = new int[n];
     fittingBuffer = new int[n];
@@ -201,6 +225,7 @@ public final class PolicyLoop {
       cpuLeft[i] = t.cpuMilli();
       memLeft[i] = t.memoryMiB();
       capacityMilli[i] = 1000L * t.gpuCount();
+      gpuMemory[i] = t.gpuMemoryMiB();
       gpus += t.gpuCount();
     }
     totalGpus = gpus;
@@ -220,6 +245,11 @@ public final class PolicyLoop {
    * fits nowhere is dropped. Event time = position in the sequence.
    */
   public PolicyRun runArrivals(List<TracePod> arrivals) {
+    return runArrivals(arrivals, RunProgress.NONE);
+  }
+
+  /** {@link #runArrivals(List)}, advancing {@code progress} once per arrival. */
+  public PolicyRun runArrivals(List<TracePod> arrivals, RunProgress progress) {
     long t0 = System.nanoTime();
     var events = new ArrayList<SimEvent>(arrivals.size());
     long arrived = 0;
@@ -229,7 +259,9 @@ public final class PolicyLoop {
       arrived += pod.gpuDemandMilli();
       Placed placed = place(pod);
       events.add(event(e, e, pod, placed, arrived, noPending, 0));
+      progress.advance();
     }
+    progress.finish();
     return new PolicyRun(policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -241,6 +273,11 @@ public final class PolicyLoop {
    * the same time as an arrival are processed first. Pods still waiting at the end stay pending.
    */
   public PolicyRun runTimed(List<TracePod> pods) {
+    return runTimed(pods, RunProgress.NONE);
+  }
+
+  /** {@link #runTimed(List)}, advancing {@code progress} once per arrival. */
+  public PolicyRun runTimed(List<TracePod> pods, RunProgress progress) {
     long t0 = System.nanoTime();
     List<TracePod> byTime = new ArrayList<>(pods);
     byTime.sort(Comparator.comparingDouble(TracePod::createdAt)); // stable: file order on ties
@@ -295,6 +332,7 @@ public final class PolicyLoop {
         continue;
       }
       TracePod pod = byTime.get(next++);
+      progress.advance();
       arrived += pod.gpuDemandMilli();
       Placed placed = place(pod);
       if (placed == null) {
@@ -324,6 +362,7 @@ public final class PolicyLoop {
         departures.add(new Departure(pod.createdAt() + runTime, order++, pod));
       }
     }
+    progress.finish();
     return new PolicyRun(policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -408,7 +447,8 @@ public final class PolicyLoop {
       if (v == UNKNOWN) {
         ClusterSnapshot.NodeState s = nodeStates.get(i);
         FgdFit f =
-            FeatureExtractor.fgd(shape.plan(), shape.fgd(), states[i], engineNodes[i], s.usage());
+            FeatureExtractor.fgd(
+                shape.plan(), shape.on(gpuMemory[i]), states[i], engineNodes[i], s.usage());
         fitOf[i] = f;
         v = f.fits() ? FITS : NO_FIT;
         verdictOf[i] = v;
@@ -524,7 +564,7 @@ public final class PolicyLoop {
     FgdPod fgd = EngineMapping.shape(pod);
     var request = EngineMapping.pod(pod, Map.of());
     PodPlan plan = PodPlan.of(request, Engine.Options.DEFAULTS.defaultGpuPolicy(), null);
-    return new Shape(id, fgd, plan, ScoringRequest.of(request));
+    return new Shape(id, pod, fgd, plan, ScoringRequest.of(request), new HashMap<>());
   }
 
   /** Recomputes node {@code i}'s FGD state and metrics after its pods changed. */
@@ -540,7 +580,7 @@ public final class PolicyLoop {
       verdict[k][i] = UNKNOWN;
     }
     if (collapseIdentical) {
-      content[i] = contentIds.computeIfAbsent(new ContentKey(st), k -> contentIds.size());
+      content[i] = contentIds.computeIfAbsent(new ContentKey(st, gpuMemory[i]), k -> contentIds.size());
       if (content[i] >= seenAt.length) {
         seenAt = Arrays.copyOf(seenAt, seenAt.length * 2);
       }

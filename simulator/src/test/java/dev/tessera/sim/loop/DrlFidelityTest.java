@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.engine.features.Fragmentation;
 import dev.tessera.engine.testing.SharedReferences;
 import dev.tessera.policies.drl.PolicyRegistry;
-import dev.tessera.sim.openb.OpenbToTrace;
 import dev.tessera.sim.replay.FgdMetrics;
 import dev.tessera.sim.replay.ReplayEvent;
 import dev.tessera.sim.run.PolicyRun;
 import dev.tessera.sim.run.SimEvent;
 import dev.tessera.sim.trace.ArrivalOrders;
-import dev.tessera.sim.trace.OpenbCsv;
+import dev.tessera.sim.trace.OpenbConverter;
 import dev.tessera.sim.trace.TiebreakRanks;
 import dev.tessera.sim.trace.Trace;
 import java.io.IOException;
@@ -59,9 +58,7 @@ class DrlFidelityTest {
     var rankFile = SharedReferences.require("reference/fgd/node-tiebreak-rank-seeds42-51.csv");
     var expectedFile = SharedReferences.require("reference/fgd/openb-default-expected.csv");
     if (inputs == null) {
-      Trace trace =
-          OpenbToTrace.trace(
-              podsFile, OpenbCsv.readNodes(nodesFile), OpenbCsv.readPods(podsFile), 0);
+      Trace trace = new OpenbConverter().read(podsFile, nodesFile);
       inputs =
           new Inputs(
               trace,
