@@ -11,20 +11,19 @@ import dev.tessera.sim.output.RunSummary;
 import dev.tessera.sim.run.PodClass;
 import dev.tessera.sim.run.SimulationResult;
 import dev.tessera.sim.trace.ArrivalOrders;
-import dev.tessera.sim.trace.OpenbConverter;
 import dev.tessera.sim.trace.TiebreakRanks;
 import dev.tessera.sim.trace.Trace;
 import dev.tessera.sim.trace.TraceLoader;
 import dev.tessera.sim.trace.TracePod;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,9 +44,6 @@ import picocli.CommandLine.Spec;
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  /** Skipped rows printed in full; the rest are only counted. */
-  private static final int SHOWN_SKIPS = 5;
-
   @Option(
       names = "--trace",
       required = true,
@@ -67,13 +63,7 @@ final class SimulateCommand implements Callable<Integer> {
               + " beside it).")
   Path nodes;
 
-  @Option(
-      names = "--gpu-memory",
-      paramLabel = "MODEL=MIB",
-      description =
-          "openb: per-GPU memory of a model in MiB, overriding or extending the built-in table"
-              + " (docs/trace-format.md). Repeatable.")
-  Map<String, Integer> gpuMemory = new LinkedHashMap<>();
+  @Mixin TraceReadOptions read = new TraceReadOptions();
 
   @Option(
       names = "--policy",
@@ -129,11 +119,6 @@ final class SimulateCommand implements Callable<Integer> {
   Path tiebreak;
 
   @Option(
-      names = "--skip-bad-rows",
-      description = "Skip malformed trace rows and report how many, instead of stopping.")
-  boolean skipBadRows;
-
-  @Option(
       names = "--max-pods",
       defaultValue = "" + PolicyLoop.DEFAULT_MAX_PODS,
       paramLabel = "N",
@@ -179,24 +164,13 @@ final class SimulateCommand implements Callable<Integer> {
           "tessera simulate: --baseline " + baseline + " is not one of --policy " + policies);
       return 2;
     }
-    for (var e : gpuMemory.entrySet()) {
-      if (e.getValue() == null || e.getValue() <= 0) {
-        throw new IllegalArgumentException(
-            "--gpu-memory " + e.getKey() + ": expected a positive number of MiB");
-      }
-    }
-    int[] shown = {0};
     Trace t =
         TraceLoader.load(
             trace,
             nodes,
-            new OpenbConverter(OpenbConverter.tableWith(gpuMemory)),
-            skipBadRows,
-            e -> {
-              if (shown[0]++ < SHOWN_SKIPS) {
-                err.println("skipped " + e.getMessage());
-              }
-            });
+            read.openbConverter(),
+            read.skipBadRows,
+            TraceReadOptions.skipPrinter(err));
     if (t.skippedRows() > 0) {
       err.println("tessera simulate: skipped " + t.skippedRows() + " bad rows");
     }

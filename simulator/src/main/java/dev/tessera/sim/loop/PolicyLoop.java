@@ -281,7 +281,6 @@ public final class PolicyLoop {
     long t0 = System.nanoTime();
     List<TracePod> byTime = new ArrayList<>(pods);
     byTime.sort(Comparator.comparingDouble(TracePod::createdAt)); // stable: file order on ties
-    record Departure(double time, long order, TracePod pod) {}
     var departures =
         new PriorityQueue<Departure>(
             Comparator.comparingDouble(Departure::time).thenComparingLong(Departure::order));
@@ -300,21 +299,8 @@ public final class PolicyLoop {
         Departure d = departures.poll();
         int i = depart(d.pod());
         events.add(
-            new SimEvent(
-                events.size(),
-                d.time(),
-                SimEvent.Kind.DEPARTED,
-                d.pod().name(),
-                classOf(d.pod()),
-                names[i],
-                "",
-                arrived,
-                allocatedMilli,
-                fragSum(),
-                idleSum(),
-                fullyIdle,
-                pending,
-                0));
+            event(events.size(), d.time(), SimEvent.Kind.DEPARTED, d.pod(), names[i], "", arrived,
+                pending, 0));
         for (Iterator<TracePod> it = queue.iterator(); it.hasNext(); ) {
           TracePod q = it.next();
           Placed placed = place(q);
@@ -323,10 +309,7 @@ public final class PolicyLoop {
             pending[classOf(q).ordinal()]--;
             double wait = d.time() - q.createdAt();
             events.add(event(events.size(), d.time(), q, placed, arrived, pending, wait));
-            if (q.deletedAt() >= 0) {
-              double runTime = Math.max(0, q.deletedAt() - q.createdAt());
-              departures.add(new Departure(d.time() + runTime, order++, q));
-            }
+            leaveLater(departures, q, d.time(), order++);
           }
         }
         continue;
@@ -339,33 +322,29 @@ public final class PolicyLoop {
         queue.add(pod);
         pending[classOf(pod).ordinal()]++;
         events.add(
-            new SimEvent(
-                events.size(),
-                pod.createdAt(),
-                SimEvent.Kind.QUEUED,
-                pod.name(),
-                classOf(pod),
-                "",
-                "",
-                arrived,
-                allocatedMilli,
-                fragSum(),
-                idleSum(),
-                fullyIdle,
-                pending,
-                0));
+            event(events.size(), pod.createdAt(), SimEvent.Kind.QUEUED, pod, "", "", arrived,
+                pending, 0));
         continue;
       }
       events.add(event(events.size(), pod.createdAt(), pod, placed, arrived, pending, 0));
-      if (pod.deletedAt() >= 0) {
-        double runTime = Math.max(0, pod.deletedAt() - pod.createdAt());
-        departures.add(new Departure(pod.createdAt() + runTime, order++, pod));
-      }
+      leaveLater(departures, pod, pod.createdAt(), order++);
     }
     progress.finish();
     return new PolicyRun(policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
   }
 
+  private record Departure(double time, long order, TracePod pod) {}
+
+  /** Schedules {@code pod}'s departure its run time after {@code placedAt}, if it ever leaves. */
+  private static void leaveLater(
+      PriorityQueue<Departure> departures, TracePod pod, double placedAt, long order) {
+    if (pod.deletedAt() >= 0) {
+      double runTime = Math.max(0, pod.deletedAt() - pod.createdAt());
+      departures.add(new Departure(placedAt + runTime, order, pod));
+    }
+  }
+
+  /** The placement ({@code placed}) or drop (null) of {@code pod}, with the cluster as it is now. */
   private SimEvent event(
       long seq,
       double time,
@@ -374,14 +353,39 @@ public final class PolicyLoop {
       long arrived,
       int[] pending,
       double wait) {
+    return placed == null
+        ? event(seq, time, SimEvent.Kind.DROPPED, pod, "", "", arrived, pending, wait)
+        : event(
+            seq,
+            time,
+            SimEvent.Kind.PLACED,
+            pod,
+            names[placed.node()],
+            placed.gpus(),
+            arrived,
+            pending,
+            wait);
+  }
+
+  /** An event of {@code kind} for {@code pod}, with the cluster's metrics as they are now. */
+  private SimEvent event(
+      long seq,
+      double time,
+      SimEvent.Kind kind,
+      TracePod pod,
+      String node,
+      String gpus,
+      long arrived,
+      int[] pending,
+      double wait) {
     return new SimEvent(
         seq,
         time,
-        placed == null ? SimEvent.Kind.DROPPED : SimEvent.Kind.PLACED,
+        kind,
         pod.name(),
         classOf(pod),
-        placed == null ? "" : names[placed.node()],
-        placed == null ? "" : placed.gpus(),
+        node,
+        gpus,
         arrived,
         allocatedMilli,
         fragSum(),
