@@ -510,7 +510,12 @@ public final class PolicyLoop {
   /**
    * The devices the pod gets on node {@code i}: the policy's selector names the GPUs, and the
    * engine's fit, pinned to them with {@code nvidia.com/use-gpuuuid}, validates and books them.
-   * Without a selector the engine's own device order decides.
+   * Without a selector, or when the FGD view finds no GPU on a node the engine's fit accepts, the
+   * engine's own device order decides. The FGD view never picks a GPU the fit rejects: a GPU's idle
+   * share is at most both its free core and free memory share ({@code FgdShares}), and the pod's
+   * share at least both of its own. It can find none where the fit finds one, when a pod's core
+   * and memory shares differ (a GPU with 40 % cores and 90 % memory free is 400 idle, too little
+   * for a pod of 30 % cores and 60 % memory that HAMi fits).
    */
   private List<List<ContainerDevice>> book(
       TracePod pod, Shape shape, FgdFit fit, Optional<String> selector, int i) {
@@ -518,8 +523,8 @@ public final class PolicyLoop {
       return List.of(List.of());
     }
     PodPlan plan = shape.plan();
-    if (selector.isPresent()) {
-      int[] gpus = fit.gpus(selector.get(), rng);
+    int[] gpus = selector.isPresent() ? fit.gpus(selector.get(), rng) : new int[0];
+    if (gpus.length > 0) {
       var uuids = new StringBuilder();
       for (int j : gpus) {
         if (uuids.length() > 0) {
