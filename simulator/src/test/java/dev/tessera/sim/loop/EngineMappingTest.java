@@ -102,4 +102,18 @@ class EngineMappingTest {
       }
     }
   }
+
+  @Test
+  void aMibRequestIsMeasuredOnEachGpuAndAPercentRequestIsTheSameEverywhere() {
+    TracePod mib = new TracePod("m", 1000, 1000, 1, 8_192, 0, 30, "", 0, -1);
+    assertThat(mib.gpuMilli()).as("nominal: the cores").isEqualTo(300);
+    assertThat(EngineMapping.shapeOn(mib, 16_384).gpuMilli()).isEqualTo(500);
+    assertThat(EngineMapping.shapeOn(mib, 40_960).gpuMilli()).isEqualTo(300);
+    TracePod pct = new TracePod("p", 1000, 1000, 1, 0, 60, 30, "", 0, -1);
+    assertThat(pct.gpuMilli()).as("the larger of memory and cores").isEqualTo(600);
+    for (int mem : new int[] {15_360, 16_384, 24_576, 32_768}) {
+      assertThat(EngineMapping.shapeOn(pct, mem)).isEqualTo(EngineMapping.shape(pct));
+    }
+    assertThat(EngineMapping.request(pct).cores()).as("books the cores it asked").isEqualTo(30);
+  }
 }
