@@ -146,9 +146,7 @@ final class SimulateCommand implements Callable<Integer> {
       description = "The policy \"GPUs saved\" is measured against (default: the first).")
   String baseline;
 
-  @Option(
-      names = "--no-progress",
-      description = "Do not report progress on standard error.")
+  @Option(names = "--no-progress", description = "Do not report progress on standard error.")
   boolean noProgress;
 
   @Override
@@ -205,7 +203,8 @@ final class SimulateCommand implements Callable<Integer> {
       result = sim.run(policies, registry);
     } else {
       err.flush();
-      try (var progress = new Progress(err, System.console() != null, System::nanoTime, "simulate")) {
+      try (var progress =
+          new Progress(err, System.console() != null, System::nanoTime, "simulate")) {
         result = sim.run(policies, registry, (policy, pods) -> taskOf(progress, policy, pods));
       }
     }

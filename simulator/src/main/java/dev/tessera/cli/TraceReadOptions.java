@@ -19,7 +19,9 @@ final class TraceReadOptions {
   @Option(
       names = "--skip-bad-rows",
       description =
-          "Skip malformed rows (the first " + SHOWN_SKIPS + " are shown) and report how many,"
+          "Skip malformed rows (the first "
+              + SHOWN_SKIPS
+              + " are shown) and report how many,"
               + " instead of stopping at the first.")
   boolean skipBadRows;
 

@@ -17,8 +17,9 @@ import java.util.Objects;
  * model and the GPU tags of the pods on it. Its fragmentation is computed on first use and kept.
  *
  * <p>Idle milli of GPU j is {@link FgdShares#idleMilli}: 1000 minus the larger of its booked core
- * and memory shares (a GPU with 35 % of cores and 20 % of memory booked has 650 idle). The model is the first GPU's registered type without HAMi's {@code
- * NVIDIA-} prefix, so a node registered as {@code NVIDIA-V100M16} has model {@code V100M16}.
+ * and memory shares (a GPU with 35 % of cores and 20 % of memory booked has 650 idle). The model is
+ * the first GPU's registered type without HAMi's {@code NVIDIA-} prefix, so a node registered as
+ * {@code NVIDIA-V100M16} has model {@code V100M16}.
  *
  * <p>Not thread-safe (lazy fields); one instance per node state per simulation run or decision.
  */

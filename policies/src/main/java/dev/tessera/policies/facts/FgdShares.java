@@ -4,9 +4,9 @@ import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuRequest;
 
 /**
- * The one mapping from HAMi's per-GPU bookings (memory MiB and percent of cores) to the FGD
- * paper's milli-GPU (1000 = a whole GPU), used by the simulator's and the extender's DRL facts
- * ({@link FgdNodeState}) and by the plans' OptaPlanner view ({@code policies.plan.FgdView}).
+ * The one mapping from HAMi's per-GPU bookings (memory MiB and percent of cores) to the FGD paper's
+ * milli-GPU (1000 = a whole GPU), used by the simulator's and the extender's DRL facts ({@link
+ * FgdNodeState}) and by the plans' OptaPlanner view ({@code policies.plan.FgdView}).
  *
  * <p>A booking's share is the larger of its core share and its memory share, each rounded up to a
  * whole milli: HAMi books both, and whichever runs out first is what stops the next pod. A GPU's
@@ -51,8 +51,7 @@ public final class FgdShares {
       return 0;
     }
     return Math.max(
-        1,
-        shareMilli(totalMemMiB, totalCores, request.memoryOn(totalMemMiB), request.cores()));
+        1, shareMilli(totalMemMiB, totalCores, request.memoryOn(totalMemMiB), request.cores()));
   }
 
   private static long ceilDiv(long a, long b) {

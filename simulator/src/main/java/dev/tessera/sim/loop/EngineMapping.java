@@ -104,10 +104,10 @@ public final class EngineMapping {
   }
 
   /**
-   * The pod's shape on a GPU of {@code gpuMemoryMiB} (100 cores, as {@link #node} registers it):
-   * m is the share its engine request books there ({@link FgdShares#requestMilli}), so the FGD
-   * view and the engine's fit agree on which GPUs can take it. For requests in percent this is
-   * {@link #shape(TracePod)} on every GPU of more than 1000 MiB.
+   * The pod's shape on a GPU of {@code gpuMemoryMiB} (100 cores, as {@link #node} registers it): m
+   * is the share its engine request books there ({@link FgdShares#requestMilli}), so the FGD view
+   * and the engine's fit agree on which GPUs can take it. For requests in percent this is {@link
+   * #shape(TracePod)} on every GPU of more than 1000 MiB.
    */
   public static FgdPod shapeOn(TracePod p, int gpuMemoryMiB) {
     if (p.gpuCount() == 0 || p.gpuMemoryMiB() == 0) {

@@ -129,7 +129,8 @@ public final class PolicyLoop {
 
   /**
    * Everything a built-in FGD-paper score of a node reads (model and GPU memory, CPU left, idle per
-   * GPU, GPU tags as a set): two nodes with equal keys get equal scores from every built-in deterministic policy.
+   * GPU, GPU tags as a set): two nodes with equal keys get equal scores from every built-in
+   * deterministic policy.
    */
   private static final class ContentKey {
     private final String model;
@@ -149,7 +150,7 @@ public final class PolicyLoop {
       tags = t;
       hash =
           (((model.hashCode() * 31 + gpuMemory) * 31 + Long.hashCode(cpuLeft)) * 31
-                  + Arrays.hashCode(idle))
+                      + Arrays.hashCode(idle))
                   * 31
               + tags.hashCode();
     }
@@ -299,8 +300,16 @@ public final class PolicyLoop {
         Departure d = departures.poll();
         int i = depart(d.pod());
         events.add(
-            event(events.size(), d.time(), SimEvent.Kind.DEPARTED, d.pod(), names[i], "", arrived,
-                pending, 0));
+            event(
+                events.size(),
+                d.time(),
+                SimEvent.Kind.DEPARTED,
+                d.pod(),
+                names[i],
+                "",
+                arrived,
+                pending,
+                0));
         for (Iterator<TracePod> it = queue.iterator(); it.hasNext(); ) {
           TracePod q = it.next();
           Placed placed = place(q);
@@ -322,8 +331,16 @@ public final class PolicyLoop {
         queue.add(pod);
         pending[classOf(pod).ordinal()]++;
         events.add(
-            event(events.size(), pod.createdAt(), SimEvent.Kind.QUEUED, pod, "", "", arrived,
-                pending, 0));
+            event(
+                events.size(),
+                pod.createdAt(),
+                SimEvent.Kind.QUEUED,
+                pod,
+                "",
+                "",
+                arrived,
+                pending,
+                0));
         continue;
       }
       events.add(event(events.size(), pod.createdAt(), pod, placed, arrived, pending, 0));
@@ -344,7 +361,9 @@ public final class PolicyLoop {
     }
   }
 
-  /** The placement ({@code placed}) or drop (null) of {@code pod}, with the cluster as it is now. */
+  /**
+   * The placement ({@code placed}) or drop (null) of {@code pod}, with the cluster as it is now.
+   */
   private SimEvent event(
       long seq,
       double time,
@@ -513,9 +532,9 @@ public final class PolicyLoop {
    * Without a selector, or when the FGD view finds no GPU on a node the engine's fit accepts, the
    * engine's own device order decides. The FGD view never picks a GPU the fit rejects: a GPU's idle
    * share is at most both its free core and free memory share ({@code FgdShares}), and the pod's
-   * share at least both of its own. It can find none where the fit finds one, when a pod's core
-   * and memory shares differ (a GPU with 40 % cores and 90 % memory free is 400 idle, too little
-   * for a pod of 30 % cores and 60 % memory that HAMi fits).
+   * share at least both of its own. It can find none where the fit finds one, when a pod's core and
+   * memory shares differ (a GPU with 40 % cores and 90 % memory free is 400 idle, too little for a
+   * pod of 30 % cores and 60 % memory that HAMi fits).
    */
   private List<List<ContainerDevice>> book(
       TracePod pod, Shape shape, FgdFit fit, Optional<String> selector, int i) {
@@ -589,7 +608,8 @@ public final class PolicyLoop {
       verdict[k][i] = UNKNOWN;
     }
     if (collapseIdentical) {
-      content[i] = contentIds.computeIfAbsent(new ContentKey(st, gpuMemory[i]), k -> contentIds.size());
+      content[i] =
+          contentIds.computeIfAbsent(new ContentKey(st, gpuMemory[i]), k -> contentIds.size());
       if (content[i] >= seenAt.length) {
         seenAt = Arrays.copyOf(seenAt, seenAt.length * 2);
       }

@@ -1,9 +1,9 @@
 package dev.tessera.sim.loop;
 
 /**
- * Where a policy run reports how far it is, so the CLI can draw {@code sim.output.Progress}
- * without the loop knowing about terminals. Called on the run's own thread; implementations shared
- * between parallel runs must be thread-safe.
+ * Where a policy run reports how far it is, so the CLI can draw {@code sim.output.Progress} without
+ * the loop knowing about terminals. Called on the run's own thread; implementations shared between
+ * parallel runs must be thread-safe.
  */
 public interface RunProgress {
   /** Reports nothing. */

@@ -44,7 +44,13 @@ class EngineMappingTest {
       int gpus = new int[] {1, 2, 4, 8}[rnd.nextInt(4)];
       TraceNode tn =
           new TraceNode(
-              "n" + c, 96_000, 512_000, model, gpus, OpenbConverter.GPU_MEMORY_MIB.get(model), Map.of());
+              "n" + c,
+              96_000,
+              512_000,
+              model,
+              gpus,
+              OpenbConverter.GPU_MEMORY_MIB.get(model),
+              Map.of());
       Node node = EngineMapping.node(tn);
       // book random sharing percentages on each GPU through the engine's own usage records
       var usage = new ArrayList<DeviceUsage>();

@@ -104,8 +104,7 @@ class PolicyLoopTest {
             new TracePod("b", 1000, 1024, 1, 0, 60, 30, "", 1, -1),
             new TracePod("c", 1000, 1024, 1, 0, 50, 20, "", 2, -1));
     for (String policy : PolicyRegistry.FGD_PAPER) {
-      PolicyRun r =
-          run(policy, sim(Simulation.ARRIVALS, List.of(node("n1", 1)), pods));
+      PolicyRun r = run(policy, sim(Simulation.ARRIVALS, List.of(node("n1", 1)), pods));
       List<SimEvent> e = r.events();
       // b fits by HAMi's fit (40 % cores and 90 % memory free) although the FGD view sees only
       // 400 milli idle for a 600-milli pod; c would need 110 % of the memory and is dropped

@@ -89,8 +89,7 @@ class WorkloadsTest {
     Collections.reverse(reversed);
     List<TracePod> a = Workloads.tuned(openb.pods(), openb.nodes(), 1.3, new Random(42));
     assertThat(Workloads.tuned(reversed, openb.nodes(), 1.3, new Random(42))).isEqualTo(a);
-    assertThat(Workloads.tuned(openb.pods(), openb.nodes(), 1.3, new Random(43)))
-        .isNotEqualTo(a);
+    assertThat(Workloads.tuned(openb.pods(), openb.nodes(), 1.3, new Random(43))).isNotEqualTo(a);
   }
 
   @Test

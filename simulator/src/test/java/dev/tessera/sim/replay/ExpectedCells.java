@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compares one replay with its rows of {@code openb-default-expected.csv} (columns {@code
- * …,policy label,…,seed,metric,<X>…}): every metric at every arrived-X column within 0.01.
+ * Compares one replay with its rows of {@code openb-default-expected.csv} (columns {@code …,policy
+ * label,…,seed,metric,<X>…}): every metric at every arrived-X column within 0.01.
  */
 public final class ExpectedCells {
   private ExpectedCells() {}

@@ -10,7 +10,6 @@ import dev.tessera.sim.trace.OpenbPod;
 import dev.tessera.sim.trace.TiebreakRanks;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -41,8 +41,10 @@ class OpenbConverterTest {
 
   @Test
   void cpuOnlyAndWholeGpuPods() throws IOException {
-    Trace t = convert("a,1,1,0,0,,LS,Running,0,,0\nb,1,1,0,500,,LS,Running,0,,0\n"
-        + "c,1,1,2,1000,,LS,Running,0,,0\n");
+    Trace t =
+        convert(
+            "a,1,1,0,0,,LS,Running,0,,0\nb,1,1,0,500,,LS,Running,0,,0\n"
+                + "c,1,1,2,1000,,LS,Running,0,,0\n");
     assertThat(t.pods().get(0).gpuCount()).isZero();
     assertThat(t.pods().get(1).gpuCount()).as("num_gpu 0 wins over gpu_milli").isZero();
     assertThat(t.pods().get(2).gpuDemandMilli()).isEqualTo(2000);
