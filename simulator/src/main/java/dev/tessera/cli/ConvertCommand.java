@@ -1,15 +1,12 @@
 package dev.tessera.cli;
 
 import dev.tessera.sim.trace.NativeTraceWriter;
-import dev.tessera.sim.trace.OpenbConverter;
 import dev.tessera.sim.trace.Trace;
-import dev.tessera.sim.trace.TraceFormatException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,9 +21,6 @@ import picocli.CommandLine.Spec;
       "Exit code 0: written; 2: bad input."
     })
 final class ConvertCommand implements Callable<Integer> {
-  /** Skipped rows printed in full; the rest are only counted. */
-  private static final int SHOWN_SKIPS = 5;
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -51,41 +45,14 @@ final class ConvertCommand implements Callable<Integer> {
           "Native trace file to write: YAML, or JSON when it ends in .json; replaced atomically.")
   Path out;
 
-  @Option(
-      names = "--skip-bad-rows",
-      description =
-          "Skip malformed rows (the first few are shown) instead of stopping at the first.")
-  boolean skipBadRows;
-
-  @Option(
-      names = "--gpu-memory",
-      paramLabel = "MODEL=MIB",
-      description =
-          "Per-GPU memory of a model in MiB, overriding or extending the built-in table"
-              + " (docs/trace-format.md). Repeatable.")
-  Map<String, Integer> gpuMemory = new LinkedHashMap<>();
+  @Mixin TraceReadOptions read = new TraceReadOptions();
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    for (var e : gpuMemory.entrySet()) {
-      if (e.getValue() == null || e.getValue() <= 0) {
-        throw new IllegalArgumentException(
-            "--gpu-memory " + e.getKey() + ": expected a positive number of MiB");
-      }
-    }
-    int[] shown = {0};
     Trace trace =
-        new OpenbConverter(OpenbConverter.tableWith(gpuMemory))
-            .read(
-                pods,
-                nodes,
-                skipBadRows,
-                (TraceFormatException e) -> {
-                  if (shown[0]++ < SHOWN_SKIPS) {
-                    err.println("skipped " + e.getMessage());
-                  }
-                });
+        read.openbConverter()
+            .read(pods, nodes, read.skipBadRows, TraceReadOptions.skipPrinter(err));
     NativeTraceWriter.write(trace, out);
     PrintWriter o = spec.commandLine().getOut();
     o.printf(
@@ -93,7 +60,7 @@ final class ConvertCommand implements Callable<Integer> {
         out,
         trace.nodes().size(),
         trace.pods().size(),
-        skipBadRows ? " (" + trace.skippedRows() + " bad rows skipped)" : "");
+        read.skipBadRows ? " (" + trace.skippedRows() + " bad rows skipped)" : "");
     o.flush();
     err.flush();
     return 0;

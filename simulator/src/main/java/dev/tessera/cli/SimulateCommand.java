@@ -1,16 +1,19 @@
 package dev.tessera.cli;
 
 import dev.tessera.policies.drl.PolicyRegistry;
-import dev.tessera.sim.loop.BasicOutput;
 import dev.tessera.sim.loop.PolicyLoop;
+import dev.tessera.sim.loop.RunProgress;
 import dev.tessera.sim.loop.Simulation;
 import dev.tessera.sim.loop.Workloads;
-import dev.tessera.sim.openb.OpenbToTrace;
+import dev.tessera.sim.output.OutputWriter;
+import dev.tessera.sim.output.Progress;
+import dev.tessera.sim.output.RunSummary;
+import dev.tessera.sim.run.PodClass;
 import dev.tessera.sim.run.SimulationResult;
 import dev.tessera.sim.trace.ArrivalOrders;
-import dev.tessera.sim.trace.OpenbCsv;
 import dev.tessera.sim.trace.TiebreakRanks;
 import dev.tessera.sim.trace.Trace;
+import dev.tessera.sim.trace.TraceLoader;
 import dev.tessera.sim.trace.TracePod;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,15 +48,22 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--trace",
       required = true,
       paramLabel = "FILE",
-      description = "Pod list: an openb pod CSV (name,cpu_milli,memory_mib,num_gpu,gpu_milli,...).")
+      description = {
+        "The trace, by extension (optionally .gz): a native trace (.yaml, .yml, .json;"
+            + " docs/trace-format.md) or an openb pod list (.csv)."
+      })
   Path trace;
 
   @Option(
       names = "--nodes",
-      required = true,
       paramLabel = "FILE",
-      description = "Node list: an openb node CSV (sn,cpu_milli,memory_mib,gpu,model).")
+      description =
+          "openb node list CSV for an openb --trace (default: "
+              + TraceLoader.DEFAULT_OPENB_NODES
+              + " beside it).")
   Path nodes;
+
+  @Mixin TraceReadOptions read = new TraceReadOptions();
 
   @Option(
       names = "--policy",
@@ -108,11 +119,6 @@ final class SimulateCommand implements Callable<Integer> {
   Path tiebreak;
 
   @Option(
-      names = "--skip-bad-rows",
-      description = "Skip malformed trace rows and report how many, instead of stopping.")
-  boolean skipBadRows;
-
-  @Option(
       names = "--max-pods",
       defaultValue = "" + PolicyLoop.DEFAULT_MAX_PODS,
       paramLabel = "N",
@@ -127,9 +133,21 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--out",
+      defaultValue = "tessera-out",
       paramLabel = "DIR",
-      description = "Write events-<policy>.csv and summary.json here.")
+      description =
+          "Write events-<policy>.csv, summary.json and report.html here, replaced atomically"
+              + " (default: ${DEFAULT-VALUE}).")
   Path out;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "POLICY",
+      description = "The policy \"GPUs saved\" is measured against (default: the first).")
+  String baseline;
+
+  @Option(names = "--no-progress", description = "Do not report progress on standard error.")
+  boolean noProgress;
 
   @Override
   public Integer call() {
@@ -139,25 +157,29 @@ final class SimulateCommand implements Callable<Integer> {
       err.println("tessera simulate: --mode must be arrivals or timed, got " + mode);
       return 2;
     }
-    var podRead = OpenbCsv.readPods(trace, skipBadRows);
-    var nodeRead = OpenbCsv.readNodes(nodes, skipBadRows);
-    int skipped = podRead.skippedCount() + nodeRead.skippedCount();
-    if (skipped > 0) {
-      err.println("tessera simulate: skipped " + skipped + " bad rows");
+    if (baseline != null && !policies.contains(baseline)) {
+      err.println(
+          "tessera simulate: --baseline " + baseline + " is not one of --policy " + policies);
+      return 2;
     }
-    Trace t = OpenbToTrace.trace(trace, nodeRead.rows(), podRead.rows(), skipped);
+    Trace t =
+        TraceLoader.load(
+            trace,
+            nodes,
+            read.openbConverter(),
+            read.skipBadRows,
+            TraceReadOptions.skipPrinter(err));
+    if (t.skippedRows() > 0) {
+      err.println("tessera simulate: skipped " + t.skippedRows() + " bad rows");
+    }
     Random rng = new Random(seed);
-    long capacity = 0;
-    for (var n : t.nodes()) {
-      capacity += 1000L * n.gpuCount();
-    }
     List<TracePod> sequence;
     if (mode.equals(Simulation.TIMED)) {
       sequence = t.pods();
     } else if (order != null) {
       sequence = Workloads.fromOrder(t.pods(), ArrivalOrders.read(order).forSeed(seed));
     } else {
-      sequence = Workloads.tuned(t.pods(), capacity, ratio, rng);
+      sequence = Workloads.tuned(t.pods(), t.nodes(), ratio, rng);
     }
     Map<String, Integer> ranks =
         tiebreak != null
@@ -174,39 +196,75 @@ final class SimulateCommand implements Callable<Integer> {
             seed,
             maxPods,
             threads == null ? cores : Math.max(1, threads),
-            skipped);
-    SimulationResult result = sim.run(policies, new PolicyRegistry());
-    if (out != null) {
-      BasicOutput.write(result, out);
+            t.skippedRows());
+    SimulationResult result;
+    var registry = new PolicyRegistry();
+    if (noProgress) {
+      result = sim.run(policies, registry);
+    } else {
+      err.flush();
+      try (var progress =
+          new Progress(err, System.console() != null, System::nanoTime, "simulate")) {
+        result = sim.run(policies, registry, (policy, pods) -> taskOf(progress, policy, pods));
+      }
     }
+    OutputWriter.write(result, out, baseline);
     printTable(stdout, result);
+    stdout.println("wrote " + out.resolve(OutputWriter.REPORT));
     stdout.flush();
+    err.flush();
     return 0;
   }
 
-  private static void printTable(PrintWriter out, SimulationResult result) {
-    out.printf(
+  private static RunProgress taskOf(Progress progress, String policy, int pods) {
+    Progress.Task task = progress.task(policy, pods);
+    return new RunProgress() {
+      @Override
+      public void advance() {
+        task.advance();
+      }
+
+      @Override
+      public void finish() {
+        task.finish();
+      }
+    };
+  }
+
+  private void printTable(PrintWriter o, SimulationResult result) {
+    List<RunSummary> summaries = result.runs().stream().map(RunSummary::of).toList();
+    RunSummary base =
+        summaries.stream()
+            .filter(s -> s.policy().equals(baseline))
+            .findFirst()
+            .orElse(summaries.get(0));
+    o.printf(
         Locale.ROOT,
-        "%-16s %8s %8s %8s %8s %8s %9s%n",
+        "%-16s %8s %8s %8s %8s %8s %16s %9s%n",
         "policy",
         "placed",
         "dropped",
         "pending",
         "alloc%",
         "frag%",
+        "saved vs " + base.policy(),
         "wall s");
-    for (var run : result.runs()) {
-      var t = BasicOutput.Totals.of(run);
-      out.printf(
+    for (RunSummary s : summaries) {
+      o.printf(
           Locale.ROOT,
-          "%-16s %8d %8d %8d %8.2f %8.2f %9.2f%n",
-          t.policy(),
-          t.placed(),
-          t.dropped(),
-          t.pending(),
-          t.allocPct(),
-          t.fragPct(),
-          t.wallMillis() / 1000.0);
+          "%-16s %8d %8d %8d %8.2f %8.2f %16.1f %9.2f%n",
+          s.policy(),
+          count(s.placed()),
+          count(s.dropped()),
+          count(s.pendingAtEnd()),
+          s.finalAllocPct(),
+          s.finalFragPct(),
+          s.gpusSavedVs(base),
+          s.wallMillis() / 1000.0);
     }
+  }
+
+  private static int count(Map<PodClass, Integer> byClass) {
+    return byClass.values().stream().mapToInt(Integer::intValue).sum();
   }
 }

@@ -3,6 +3,7 @@ package dev.tessera.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.sim.trace.RepoTraces;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -68,9 +69,59 @@ class SimulateCommandTest {
     assertThat(summary.get("mode").asText()).isEqualTo("arrivals");
     assertThat(summary.get("policies")).hasSize(3);
     assertThat(summary.get("policies").get(0).get("policy").asText()).isEqualTo("fgd");
+    assertThat(Files.readString(out.resolve("report.html"))).contains("<svg");
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
+    // no terminal: progress comes as plain lines, one per finished policy at least
+    assertThat(r.err()).contains("simulate").contains("fgd").contains("bestfit");
+  }
+
+  @Test
+  void nativeTraceInTimedModeWithABaseline() throws Exception {
+    Path out = dir.resolve("timed");
+    Result r =
+        run(
+            "simulate",
+            "--trace",
+            RepoTraces.file("timed/sample-trace.yaml").toString(),
+            "--mode",
+            "timed",
+            "--policy",
+            "fgd,bestfit",
+            "--baseline",
+            "bestfit",
+            "--out",
+            out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("saved vs bestfit").contains("report.html");
+    var summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("mode").asText()).isEqualTo("timed");
+    assertThat(summary.get("baseline").asText()).isEqualTo("bestfit");
+    assertThat(summary.get("policies").get(0).get("events").asInt()).isGreaterThanOrEqualTo(200);
+    String html = Files.readString(out.resolve("report.html"));
+    assertThat(html).contains("<svg").doesNotContain("<script src").doesNotContain("<link");
+  }
+
+  @Test
+  void openbPodListWithoutANodeListSaysHowToGiveOne() throws Exception {
+    Path pods = Files.writeString(dir.resolve("pods.csv"), POD_HEADER);
+    Result r = run("simulate", "--trace", pods.toString(), "--out", dir.resolve("o").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--nodes FILE").contains("openb_node_list_gpu_node.csv");
+    Result b =
+        run(
+            "simulate",
+            "--trace",
+            pods.toString(),
+            "--policy",
+            "fgd",
+            "--baseline",
+            "bestfit",
+            "--out",
+            dir.resolve("o").toString());
+    assertThat(b.code()).isEqualTo(2);
+    assertThat(b.err()).contains("--baseline bestfit");
   }
 
   @Test
@@ -105,7 +156,9 @@ class SimulateCommandTest {
             "--mode",
             "timed",
             "--policy",
-            "fgd");
+            "fgd",
+            "--out",
+            dir.resolve("out").toString());
     assertThat(r.code()).as(r.err()).isZero();
     // the second 8-GPU pod waits for the first to leave, the third never gets a node
     assertThat(r.out()).containsPattern("fgd\\s+2\\s+0\\s+1\\s");

@@ -16,9 +16,10 @@ import java.util.Objects;
  * the engine's device usage and the host resources left: CPU milli left, idle milli per GPU, GPU
  * model and the GPU tags of the pods on it. Its fragmentation is computed on first use and kept.
  *
- * <p>Idle milli of GPU j is its unbooked core share scaled to 1000 (a GPU registered with 100 cores
- * and 35 booked has 650 idle). The model is the first GPU's registered type without HAMi's {@code
- * NVIDIA-} prefix, so a node registered as {@code NVIDIA-V100M16} has model {@code V100M16}.
+ * <p>Idle milli of GPU j is {@link FgdShares#idleMilli}: 1000 minus the larger of its booked core
+ * and memory shares (a GPU with 35 % of cores and 20 % of memory booked has 650 idle). The model is
+ * the first GPU's registered type without HAMi's {@code NVIDIA-} prefix, so a node registered as
+ * {@code NVIDIA-V100M16} has model {@code V100M16}.
  *
  * <p>Not thread-safe (lazy fields); one instance per node state per simulation run or decision.
  */
@@ -70,7 +71,7 @@ public final class FgdNodeState {
     for (int j = 0; j < idle.length; j++) {
       DeviceUsage d = usage.get(j);
       uuids[j] = d.id();
-      idle[j] = idleMilli(d);
+      idle[j] = FgdShares.idleMilli(d);
     }
     String model = usage.isEmpty() ? "" : modelOf(usage.get(0).type());
     var tags = new ArrayList<String>(2);
@@ -89,22 +90,6 @@ public final class FgdNodeState {
       return type.substring(VENDOR_PREFIX.length());
     }
     return type;
-  }
-
-  // Unbooked core share scaled to milli; a GPU registered without cores falls back to memory.
-  private static int idleMilli(DeviceUsage d) {
-    long free;
-    long total;
-    if (d.totalCores() > 0) {
-      free = (long) d.totalCores() - d.usedCores();
-      total = d.totalCores();
-    } else if (d.totalMemMiB() > 0) {
-      free = (long) d.totalMemMiB() - d.usedMemMiB();
-      total = d.totalMemMiB();
-    } else {
-      return 0;
-    }
-    return (int) Math.max(0, Math.min(1000, 1000 * free / total));
   }
 
   /**

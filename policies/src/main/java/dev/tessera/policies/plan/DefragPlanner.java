@@ -13,6 +13,7 @@ import dev.tessera.engine.model.Placement;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
 import dev.tessera.engine.usage.CachedPod;
+import dev.tessera.policies.facts.FgdShares;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +187,7 @@ public final class DefragPlanner {
     }
     for (DeviceUsage d : usage) {
       if (d.id().equals(only.uuid())) {
-        boolean share = FgdView.shareMilli(d, only.usedMemMiB(), only.usedCores()) < 1000;
+        boolean share = FgdShares.shareMilli(d, only.usedMemMiB(), only.usedCores()) < 1000;
         return share && !d.device().isMig() ? containers : null;
       }
     }

@@ -9,36 +9,21 @@ import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.usage.CachedPod;
 import dev.tessera.engine.usage.CollapsedDevice;
+import dev.tessera.policies.facts.FgdShares;
 import java.util.List;
 
 /**
  * How the FGD paper's node and pod shapes ({@link FgdNode}, {@link FgdPod}: milli-GPU per GPU,
  * milli-CPU) are read from the engine's HAMi model, so the engine's FGD functions can score plans.
  *
- * <p>A GPU's share in milli-GPU is the larger of its core share and its memory share, rounded up:
- * HAMi books both, and whichever runs out first is what stops the next pod. A GPU with every
- * sharing slot taken, or unhealthy, has nothing idle. The engine does not track CPU per pod, so a
+ * <p>Shares and idle milli come from {@link FgdShares}, the one mapping the simulator's DRL facts
+ * use too (larger of core share and memory share). The engine does not track CPU per pod, so a
  * node's CPU left is its allocatable CPU ({@link
  * dev.tessera.engine.features.BaselineScores#MAX_CPU_MILLI} when unknown) and pods ask for none
  * (the paper then counts 100 milli).
  */
 public final class FgdView {
   private FgdView() {}
-
-  /** Milli-GPU a booking of {@code memMiB} and {@code cores} percent takes on {@code device}. */
-  public static int shareMilli(DeviceUsage device, long memMiB, long cores) {
-    long byCores = device.totalCores() <= 0 ? 0 : ceilDiv(cores * 1000, device.totalCores());
-    long byMem = device.totalMemMiB() <= 0 ? 0 : ceilDiv(memMiB * 1000, device.totalMemMiB());
-    return (int) Math.max(0, Math.min(1000, Math.max(byCores, byMem)));
-  }
-
-  /** Idle milli-GPU of one GPU: 0 when unhealthy or out of sharing slots. */
-  public static int idleMilli(DeviceUsage d) {
-    if (!d.healthy() || d.used() >= d.count()) {
-      return 0;
-    }
-    return 1000 - shareMilli(d, d.usedMemMiB(), d.usedCores());
-  }
 
   /** Whether the GPU is healthy and holds no pod at all: what defragmentation frees. */
   public static boolean wholeIdle(DeviceUsage d) {
@@ -60,7 +45,7 @@ public final class FgdView {
   public static FgdNode node(Node node, List<DeviceUsage> usage) {
     int[] idle = new int[usage.size()];
     for (int i = 0; i < idle.length; i++) {
-      idle[i] = idleMilli(usage.get(i));
+      idle[i] = FgdShares.idleMilli(usage.get(i));
     }
     long cpu = node.cpuMilli() > 0 ? node.cpuMilli() : (long) BaselineScores.MAX_CPU_MILLI;
     String model = usage.isEmpty() ? "" : usage.get(0).type();
@@ -85,7 +70,7 @@ public final class FgdView {
       k += r.count();
       if (!usage.isEmpty()) {
         DeviceUsage ref = usage.get(0);
-        m = Math.max(m, shareMilli(ref, r.memoryOn(ref.totalMemMiB()), r.cores()));
+        m = Math.max(m, FgdShares.requestMilli(r, ref.totalMemMiB(), ref.totalCores()));
       }
     }
     return shaped(k, m);
@@ -100,7 +85,7 @@ public final class FgdView {
         k++;
         DeviceUsage d = byUuid(usage, c.uuid());
         if (d != null) {
-          m = Math.max(m, shareMilli(d, c.usedMemMiB(), c.usedCores()));
+          m = Math.max(m, FgdShares.shareMilli(d, c.usedMemMiB(), c.usedCores()));
         }
       }
     }
@@ -116,7 +101,7 @@ public final class FgdView {
         k++;
         DeviceUsage d = byUuid(usage, cd.uuid());
         if (d != null) {
-          m = Math.max(m, shareMilli(d, cd.usedMemMiB(), cd.usedCores()));
+          m = Math.max(m, FgdShares.shareMilli(d, cd.usedMemMiB(), cd.usedCores()));
         }
       }
     }
@@ -138,9 +123,5 @@ public final class FgdView {
       }
     }
     return null;
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return -Math.floorDiv(-a, b);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.GpuDevice;
 import dev.tessera.engine.model.GpuRequest;
+import dev.tessera.policies.facts.FgdShares;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,16 +20,16 @@ class FgdViewTest {
 
   @Test
   void theLargerOfCoreAndMemoryShareCountsRoundedUp() {
-    assertThat(FgdView.idleMilli(used(1, 8_192, 30))).isEqualTo(700); // 10 % memory, 30 % cores
-    assertThat(FgdView.idleMilli(used(1, 40_960, 30))).isEqualTo(500); // 50 % memory wins
-    assertThat(FgdView.idleMilli(used(1, 1, 0))).isEqualTo(999); // 1 MiB still takes 1 milli
-    assertThat(FgdView.idleMilli(DeviceUsage.idle(GPU))).isEqualTo(1000);
+    assertThat(FgdShares.idleMilli(used(1, 8_192, 30))).isEqualTo(700); // 10 % memory, 30 % cores
+    assertThat(FgdShares.idleMilli(used(1, 40_960, 30))).isEqualTo(500); // 50 % memory wins
+    assertThat(FgdShares.idleMilli(used(1, 1, 0))).isEqualTo(999); // 1 MiB still takes 1 milli
+    assertThat(FgdShares.idleMilli(DeviceUsage.idle(GPU))).isEqualTo(1000);
   }
 
   @Test
   void aGpuOutOfSlotsOrUnhealthyHasNothingIdle() {
-    assertThat(FgdView.idleMilli(used(10, 10, 10))).isZero();
-    assertThat(FgdView.idleMilli(DeviceUsage.idle(GPU).withHealth(false))).isZero();
+    assertThat(FgdShares.idleMilli(used(10, 10, 10))).isZero();
+    assertThat(FgdShares.idleMilli(DeviceUsage.idle(GPU).withHealth(false))).isZero();
     assertThat(FgdView.wholeIdle(DeviceUsage.idle(GPU).withHealth(false))).isFalse();
     assertThat(FgdView.wholeIdle(used(1, 0, 0))).isFalse();
     assertThat(FgdView.wholeIdleCount(List.of(DeviceUsage.idle(GPU), used(1, 1, 1)))).isEqualTo(1);

@@ -6,6 +6,7 @@ import dev.tessera.engine.model.GpuDevice;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.PodRequest;
+import dev.tessera.policies.facts.FgdShares;
 import dev.tessera.sim.trace.TraceNode;
 import dev.tessera.sim.trace.TracePod;
 import java.util.ArrayList;
@@ -78,7 +79,8 @@ public final class EngineMapping {
     if (p.gpuCount() == 0) {
       return GpuRequest.NONE;
     }
-    int cores = p.gpuMilli() / 10;
+    // cores as asked; without a cores ask HAMi's default books the nominal share
+    int cores = p.gpuCores() > 0 ? p.gpuCores() : p.gpuMilli() / 10;
     int percent;
     if (p.gpuMemoryPercent() > 0) {
       percent = p.gpuMemoryPercent();
@@ -91,16 +93,33 @@ public final class EngineMapping {
   }
 
   /**
-   * The pod's shape for the FGD features: CPU, memory, k, m = {@link TracePod#gpuMilli()}, and the
-   * type list as a {@code |} spec.
+   * The pod's nominal shape for the FGD target workload: CPU, memory, k, m = {@link
+   * TracePod#gpuMilli()}, and the type list as a {@code |} spec.
    *
    * @throws IllegalArgumentException for a multi-GPU pod asking less than whole GPUs, which the FGD
    *     model does not define
    */
   public static FgdPod shape(TracePod p) {
+    return shape(p, p.gpuMilli());
+  }
+
+  /**
+   * The pod's shape on a GPU of {@code gpuMemoryMiB} (100 cores, as {@link #node} registers it): m
+   * is the share its engine request books there ({@link FgdShares#requestMilli}), so the FGD view
+   * and the engine's fit agree on which GPUs can take it. For requests in percent this is {@link
+   * #shape(TracePod)} on every GPU of more than 1000 MiB.
+   */
+  public static FgdPod shapeOn(TracePod p, int gpuMemoryMiB) {
+    if (p.gpuCount() == 0 || p.gpuMemoryMiB() == 0) {
+      return shape(p);
+    }
+    return shape(p, FgdShares.requestMilli(request(p), gpuMemoryMiB, 100));
+  }
+
+  private static FgdPod shape(TracePod p, int milli) {
     try {
       return new FgdPod(
-          p.cpuMilli(), p.memoryMiB(), p.gpuCount(), p.gpuMilli(), p.gpuType().replace(',', '|'));
+          p.cpuMilli(), p.memoryMiB(), p.gpuCount(), milli, p.gpuType().replace(',', '|'));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("pod " + p.name() + ": " + e.getMessage(), e);
     }

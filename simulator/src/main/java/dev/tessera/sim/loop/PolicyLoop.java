@@ -65,6 +65,7 @@ public final class PolicyLoop {
   private final long[] memLeft;
   private final int[] podCount;
   private final long[] capacityMilli;
+  private final int[] gpuMemory;
   private final FgdNodeState[] states;
   // fits[shape id][i]: node i's fit and scores for a shape, dropped when node i changes; verdict
   // mirrors fits() as 0 unknown / 1 fits / 2 does not, shape-major so one decision scans one
@@ -106,29 +107,51 @@ public final class PolicyLoop {
     }
   }
 
-  /** Everything prepared once per shape: FGD shape, engine plan and the rules' request fact. */
-  private record Shape(int id, FgdPod fgd, PodPlan plan, ScoringRequest request) {}
+  /**
+   * Everything prepared once per shape: FGD shape, engine plan and the rules' request fact. A
+   * request in MiB books a different share on GPUs of different memory, so its FGD shape is made
+   * per GPU memory size ({@code bySize}); a request in percent has one shape everywhere.
+   */
+  private record Shape(
+      int id,
+      TracePod pod,
+      FgdPod fgd,
+      PodPlan plan,
+      ScoringRequest request,
+      Map<Integer, FgdPod> bySize) {
+    FgdPod on(int gpuMemoryMiB) {
+      if (pod.gpuMemoryMiB() == 0) {
+        return fgd;
+      }
+      return bySize.computeIfAbsent(gpuMemoryMiB, m -> EngineMapping.shapeOn(pod, m));
+    }
+  }
 
   /**
-   * Everything a built-in FGD-paper score of a node reads (model, CPU left, idle per GPU, GPU tags
-   * as a set): two nodes with equal keys get equal scores from every built-in deterministic policy.
+   * Everything a built-in FGD-paper score of a node reads (model and GPU memory, CPU left, idle per
+   * GPU, GPU tags as a set): two nodes with equal keys get equal scores from every built-in
+   * deterministic policy.
    */
   private static final class ContentKey {
     private final String model;
+    private final int gpuMemory;
     private final long cpuLeft;
     private final int[] idle;
     private final List<String> tags;
     private final int hash;
 
-    ContentKey(FgdNodeState s) {
+    ContentKey(FgdNodeState s, int gpuMemory) {
       model = s.model();
+      this.gpuMemory = gpuMemory;
       cpuLeft = s.cpuLeft();
       idle = s.idle();
       var t = new ArrayList<>(s.tags());
       java.util.Collections.sort(t);
       tags = t;
       hash =
-          ((model.hashCode() * 31 + Long.hashCode(cpuLeft)) * 31 + Arrays.hashCode(idle)) * 31
+          (((model.hashCode() * 31 + gpuMemory) * 31 + Long.hashCode(cpuLeft)) * 31
+                      + Arrays.hashCode(idle))
+                  * 31
               + tags.hashCode();
     }
 
@@ -137,6 +160,7 @@ public final class PolicyLoop {
       return o instanceof ContentKey k
           && hash == k.hash
           && cpuLeft == k.cpuLeft
+          && gpuMemory == k.gpuMemory
           && model.equals(k.model)
           && Arrays.equals(idle, k.idle)
           && tags.equals(k.tags);
@@ -182,6 +206,7 @@ public final class PolicyLoop {
     memLeft = new long[n];
     podCount = new int[n];
     capacityMilli = new long[n];
+    gpuMemory = new int[n];
     states = new FgdNodeState[n];
     content = new int[n];
     fittingBuffer = new int[n];
@@ -201,6 +226,7 @@ public final class PolicyLoop {
       cpuLeft[i] = t.cpuMilli();
       memLeft[i] = t.memoryMiB();
       capacityMilli[i] = 1000L * t.gpuCount();
+      gpuMemory[i] = t.gpuMemoryMiB();
       gpus += t.gpuCount();
     }
     totalGpus = gpus;
@@ -220,6 +246,11 @@ public final class PolicyLoop {
    * fits nowhere is dropped. Event time = position in the sequence.
    */
   public PolicyRun runArrivals(List<TracePod> arrivals) {
+    return runArrivals(arrivals, RunProgress.NONE);
+  }
+
+  /** {@link #runArrivals(List)}, advancing {@code progress} once per arrival. */
+  public PolicyRun runArrivals(List<TracePod> arrivals, RunProgress progress) {
     long t0 = System.nanoTime();
     var events = new ArrayList<SimEvent>(arrivals.size());
     long arrived = 0;
@@ -229,7 +260,9 @@ public final class PolicyLoop {
       arrived += pod.gpuDemandMilli();
       Placed placed = place(pod);
       events.add(event(e, e, pod, placed, arrived, noPending, 0));
+      progress.advance();
     }
+    progress.finish();
     return new PolicyRun(policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -241,10 +274,14 @@ public final class PolicyLoop {
    * the same time as an arrival are processed first. Pods still waiting at the end stay pending.
    */
   public PolicyRun runTimed(List<TracePod> pods) {
+    return runTimed(pods, RunProgress.NONE);
+  }
+
+  /** {@link #runTimed(List)}, advancing {@code progress} once per arrival. */
+  public PolicyRun runTimed(List<TracePod> pods, RunProgress progress) {
     long t0 = System.nanoTime();
     List<TracePod> byTime = new ArrayList<>(pods);
     byTime.sort(Comparator.comparingDouble(TracePod::createdAt)); // stable: file order on ties
-    record Departure(double time, long order, TracePod pod) {}
     var departures =
         new PriorityQueue<Departure>(
             Comparator.comparingDouble(Departure::time).thenComparingLong(Departure::order));
@@ -263,19 +300,14 @@ public final class PolicyLoop {
         Departure d = departures.poll();
         int i = depart(d.pod());
         events.add(
-            new SimEvent(
+            event(
                 events.size(),
                 d.time(),
                 SimEvent.Kind.DEPARTED,
-                d.pod().name(),
-                classOf(d.pod()),
+                d.pod(),
                 names[i],
                 "",
                 arrived,
-                allocatedMilli,
-                fragSum(),
-                idleSum(),
-                fullyIdle,
                 pending,
                 0));
         for (Iterator<TracePod> it = queue.iterator(); it.hasNext(); ) {
@@ -286,47 +318,52 @@ public final class PolicyLoop {
             pending[classOf(q).ordinal()]--;
             double wait = d.time() - q.createdAt();
             events.add(event(events.size(), d.time(), q, placed, arrived, pending, wait));
-            if (q.deletedAt() >= 0) {
-              double runTime = Math.max(0, q.deletedAt() - q.createdAt());
-              departures.add(new Departure(d.time() + runTime, order++, q));
-            }
+            leaveLater(departures, q, d.time(), order++);
           }
         }
         continue;
       }
       TracePod pod = byTime.get(next++);
+      progress.advance();
       arrived += pod.gpuDemandMilli();
       Placed placed = place(pod);
       if (placed == null) {
         queue.add(pod);
         pending[classOf(pod).ordinal()]++;
         events.add(
-            new SimEvent(
+            event(
                 events.size(),
                 pod.createdAt(),
                 SimEvent.Kind.QUEUED,
-                pod.name(),
-                classOf(pod),
+                pod,
                 "",
                 "",
                 arrived,
-                allocatedMilli,
-                fragSum(),
-                idleSum(),
-                fullyIdle,
                 pending,
                 0));
         continue;
       }
       events.add(event(events.size(), pod.createdAt(), pod, placed, arrived, pending, 0));
-      if (pod.deletedAt() >= 0) {
-        double runTime = Math.max(0, pod.deletedAt() - pod.createdAt());
-        departures.add(new Departure(pod.createdAt() + runTime, order++, pod));
-      }
+      leaveLater(departures, pod, pod.createdAt(), order++);
     }
+    progress.finish();
     return new PolicyRun(policyName, seed, totalGpus, events, (System.nanoTime() - t0) / 1_000_000);
   }
 
+  private record Departure(double time, long order, TracePod pod) {}
+
+  /** Schedules {@code pod}'s departure its run time after {@code placedAt}, if it ever leaves. */
+  private static void leaveLater(
+      PriorityQueue<Departure> departures, TracePod pod, double placedAt, long order) {
+    if (pod.deletedAt() >= 0) {
+      double runTime = Math.max(0, pod.deletedAt() - pod.createdAt());
+      departures.add(new Departure(placedAt + runTime, order, pod));
+    }
+  }
+
+  /**
+   * The placement ({@code placed}) or drop (null) of {@code pod}, with the cluster as it is now.
+   */
   private SimEvent event(
       long seq,
       double time,
@@ -335,14 +372,39 @@ public final class PolicyLoop {
       long arrived,
       int[] pending,
       double wait) {
+    return placed == null
+        ? event(seq, time, SimEvent.Kind.DROPPED, pod, "", "", arrived, pending, wait)
+        : event(
+            seq,
+            time,
+            SimEvent.Kind.PLACED,
+            pod,
+            names[placed.node()],
+            placed.gpus(),
+            arrived,
+            pending,
+            wait);
+  }
+
+  /** An event of {@code kind} for {@code pod}, with the cluster's metrics as they are now. */
+  private SimEvent event(
+      long seq,
+      double time,
+      SimEvent.Kind kind,
+      TracePod pod,
+      String node,
+      String gpus,
+      long arrived,
+      int[] pending,
+      double wait) {
     return new SimEvent(
         seq,
         time,
-        placed == null ? SimEvent.Kind.DROPPED : SimEvent.Kind.PLACED,
+        kind,
         pod.name(),
         classOf(pod),
-        placed == null ? "" : names[placed.node()],
-        placed == null ? "" : placed.gpus(),
+        node,
+        gpus,
         arrived,
         allocatedMilli,
         fragSum(),
@@ -408,7 +470,8 @@ public final class PolicyLoop {
       if (v == UNKNOWN) {
         ClusterSnapshot.NodeState s = nodeStates.get(i);
         FgdFit f =
-            FeatureExtractor.fgd(shape.plan(), shape.fgd(), states[i], engineNodes[i], s.usage());
+            FeatureExtractor.fgd(
+                shape.plan(), shape.on(gpuMemory[i]), states[i], engineNodes[i], s.usage());
         fitOf[i] = f;
         v = f.fits() ? FITS : NO_FIT;
         verdictOf[i] = v;
@@ -466,7 +529,12 @@ public final class PolicyLoop {
   /**
    * The devices the pod gets on node {@code i}: the policy's selector names the GPUs, and the
    * engine's fit, pinned to them with {@code nvidia.com/use-gpuuuid}, validates and books them.
-   * Without a selector the engine's own device order decides.
+   * Without a selector, or when the FGD view finds no GPU on a node the engine's fit accepts, the
+   * engine's own device order decides. The FGD view never picks a GPU the fit rejects: a GPU's idle
+   * share is at most both its free core and free memory share ({@code FgdShares}), and the pod's
+   * share at least both of its own. It can find none where the fit finds one, when a pod's core and
+   * memory shares differ (a GPU with 40 % cores and 90 % memory free is 400 idle, too little for a
+   * pod of 30 % cores and 60 % memory that HAMi fits).
    */
   private List<List<ContainerDevice>> book(
       TracePod pod, Shape shape, FgdFit fit, Optional<String> selector, int i) {
@@ -474,8 +542,8 @@ public final class PolicyLoop {
       return List.of(List.of());
     }
     PodPlan plan = shape.plan();
-    if (selector.isPresent()) {
-      int[] gpus = fit.gpus(selector.get(), rng);
+    int[] gpus = selector.isPresent() ? fit.gpus(selector.get(), rng) : new int[0];
+    if (gpus.length > 0) {
       var uuids = new StringBuilder();
       for (int j : gpus) {
         if (uuids.length() > 0) {
@@ -524,7 +592,7 @@ public final class PolicyLoop {
     FgdPod fgd = EngineMapping.shape(pod);
     var request = EngineMapping.pod(pod, Map.of());
     PodPlan plan = PodPlan.of(request, Engine.Options.DEFAULTS.defaultGpuPolicy(), null);
-    return new Shape(id, fgd, plan, ScoringRequest.of(request));
+    return new Shape(id, pod, fgd, plan, ScoringRequest.of(request), new HashMap<>());
   }
 
   /** Recomputes node {@code i}'s FGD state and metrics after its pods changed. */
@@ -540,7 +608,8 @@ public final class PolicyLoop {
       verdict[k][i] = UNKNOWN;
     }
     if (collapseIdentical) {
-      content[i] = contentIds.computeIfAbsent(new ContentKey(st), k -> contentIds.size());
+      content[i] =
+          contentIds.computeIfAbsent(new ContentKey(st, gpuMemory[i]), k -> contentIds.size());
       if (content[i] >= seenAt.length) {
         seenAt = Arrays.copyOf(seenAt, seenAt.length * 2);
       }

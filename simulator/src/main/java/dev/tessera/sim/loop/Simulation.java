@@ -81,6 +81,15 @@ public record Simulation(
    * @throws dev.tessera.policies.drl.PolicyCompileException when a DRL file does not compile
    */
   public SimulationResult run(List<String> policies, PolicyRegistry registry) {
+    return run(policies, registry, RunProgress.Factory.NONE);
+  }
+
+  /**
+   * {@link #run(List, PolicyRegistry)}, each run reporting to its own {@code progress.start(policy,
+   * sequence size)}.
+   */
+  public SimulationResult run(
+      List<String> policies, PolicyRegistry registry, RunProgress.Factory progress) {
     Fragmentation frag = fragmentation();
     List<Policy> compiled = new ArrayList<>();
     for (String p : policies) {
@@ -93,7 +102,8 @@ public record Simulation(
       for (int k = 0; k < policies.size(); k++) {
         String name = policies.get(k);
         Policy policy = compiled.get(k);
-        futures.add(pool.submit(() -> runOne(name, policy, frag)));
+        RunProgress p = progress.start(name, sequence.size());
+        futures.add(pool.submit(() -> runOne(name, policy, frag, p)));
       }
       List<PolicyRun> runs = new ArrayList<>();
       for (Future<PolicyRun> f : futures) {
@@ -115,8 +125,15 @@ public record Simulation(
 
   /** One policy's run on this thread. */
   public PolicyRun runOne(String name, Policy policy, Fragmentation frag) {
+    return runOne(name, policy, frag, RunProgress.NONE);
+  }
+
+  /** One policy's run on this thread, reporting to {@code progress}. */
+  public PolicyRun runOne(String name, Policy policy, Fragmentation frag, RunProgress progress) {
     boolean collapse = COLLAPSIBLE.contains(name);
     var loop = new PolicyLoop(name, policy.scorer(), nodesByRank, frag, seed, maxPods, collapse);
-    return mode.equals(ARRIVALS) ? loop.runArrivals(sequence) : loop.runTimed(sequence);
+    return mode.equals(ARRIVALS)
+        ? loop.runArrivals(sequence, progress)
+        : loop.runTimed(sequence, progress);
   }
 }

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Arrival sequences and node tie-break ranks for {@code --mode arrivals}.
+ * Arrival sequences and node tie-break ranks for {@code --mode arrivals}: the one implementation of
+ * the FGD experiment's workload preparation (docs/trace-format.md, "Workload tuning and shuffle").
  *
  * <p>Tessera's own seeded rule (no order file), after policies.md §7 with {@link Random} in place
- * of Go's generator, one {@code new Random(seed)} stream used in this order:
+ * of Go's generator (so the sequence differs from the paper's; {@code --order} replays that), one
+ * {@code new Random(seed)} stream used in this order:
  *
  * <ol>
  *   <li>shuffle: the pods sorted by name, then {@link Collections#shuffle(List, Random)};
@@ -56,11 +58,27 @@ public final class Workloads {
   }
 
   /**
-   * Tessera's seeded shuffle and tuning of {@code pods} to {@code ratio} × {@code capacityMilli}
-   * (see the class comment); consumes {@code rng}.
+   * Tessera's seeded shuffle of {@code pods} and tuning to {@code ratio} × the GPU capacity of
+   * {@code nodes} (1000 milli per GPU; see the class comment); consumes {@code rng}. Arrival time =
+   * position. The input order does not matter (the pods are sorted by name first).
+   *
+   * @throws IllegalArgumentException when the ratio is not positive and finite, the nodes have no
+   *     GPU, or tuning up is asked of pods none of which wants a GPU (it would never end)
    */
   public static List<TracePod> tuned(
-      List<TracePod> pods, long capacityMilli, double ratio, Random rng) {
+      List<TracePod> pods, List<TraceNode> nodes, double ratio, Random rng) {
+    if (!(ratio > 0) || Double.isInfinite(ratio)) {
+      throw new IllegalArgumentException(
+          "--ratio: expected a positive number (e.g. 1.3), got " + ratio);
+    }
+    long capacityMilli = 0;
+    for (TraceNode n : nodes) {
+      capacityMilli += 1000L * n.gpuCount();
+    }
+    if (capacityMilli == 0) {
+      throw new IllegalArgumentException(
+          "cannot tune the workload to a share of GPU capacity: the cluster has no GPUs");
+    }
     List<TracePod> byName = new ArrayList<>(pods);
     byName.sort(Comparator.comparing(TracePod::name));
     List<TracePod> out = new ArrayList<>(byName);
@@ -71,6 +89,10 @@ public final class Workloads {
       demand += p.gpuDemandMilli();
     }
     if (demand < target) {
+      if (byName.stream().allMatch(p -> p.gpuMilli() == 0)) {
+        throw new IllegalArgumentException(
+            "cannot tune the workload up to " + ratio + " × GPU capacity: no pod asks for a GPU");
+      }
       for (int i = 0; ; i++) {
         TracePod candidate = byName.get(rng.nextInt(byName.size()));
         if (demand + candidate.gpuMilli() > target) {

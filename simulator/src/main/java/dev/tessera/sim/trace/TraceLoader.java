@@ -28,6 +28,19 @@ public final class TraceLoader {
    */
   public static Trace load(
       Path trace, Path nodes, boolean skipBadRows, Consumer<TraceFormatException> onSkipped) {
+    return load(trace, nodes, new OpenbConverter(), skipBadRows, onSkipped);
+  }
+
+  /**
+   * {@link #load(Path, Path, boolean, Consumer)}, converting an openb pod list with {@code openb}
+   * (e.g. one with {@code --gpu-memory} overrides).
+   */
+  public static Trace load(
+      Path trace,
+      Path nodes,
+      OpenbConverter openb,
+      boolean skipBadRows,
+      Consumer<TraceFormatException> onSkipped) {
     String name = trace.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".gz")) {
       name = name.substring(0, name.length() - 3);
@@ -58,7 +71,7 @@ public final class TraceLoader {
       } else if (!Files.isRegularFile(n)) {
         throw new IllegalArgumentException("--nodes " + n + ": no such file");
       }
-      return new OpenbConverter().read(trace, n, skipBadRows, onSkipped);
+      return openb.read(trace, n, skipBadRows, onSkipped);
     }
     throw new IllegalArgumentException(
         "--trace "

@@ -34,20 +34,18 @@ public record TracePod(
   }
 
   /**
-   * The pod's share of each GPU in milli-GPU (1000 = whole), the unit of the FGD metrics: ten times
-   * the cores percent, else ten times the memory percent, else a whole GPU; 0 for CPU-only pods.
+   * The pod's nominal share of each GPU in milli-GPU (1000 = whole), the unit of the FGD metrics
+   * and of tuning: ten times the larger of the cores percent and the memory percent (HAMi books
+   * both; whichever is larger runs out first), else ten times the cores percent when memory is in
+   * MiB, else a whole GPU; 0 for CPU-only pods. The simulator's FGD view measures a MiB request on
+   * each node's own GPUs ({@code policies.facts.FgdShares}).
    */
   public int gpuMilli() {
     if (gpuCount == 0) {
       return 0;
     }
-    if (gpuCores > 0) {
-      return 10 * gpuCores;
-    }
-    if (gpuMemoryPercent > 0) {
-      return 10 * gpuMemoryPercent;
-    }
-    return 1000;
+    int pct = Math.max(gpuCores, gpuMemoryPercent);
+    return pct > 0 ? 10 * pct : 1000;
   }
 
   /** GPU demand of the pod, milli-GPU: count × share. */

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.engine.features.Fragmentation;
 import dev.tessera.engine.testing.SharedReferences;
 import dev.tessera.policies.drl.PolicyRegistry;
-import dev.tessera.sim.openb.OpenbToTrace;
+import dev.tessera.sim.replay.ExpectedCells;
 import dev.tessera.sim.replay.FgdMetrics;
 import dev.tessera.sim.replay.ReplayEvent;
 import dev.tessera.sim.run.PolicyRun;
 import dev.tessera.sim.run.SimEvent;
 import dev.tessera.sim.trace.ArrivalOrders;
-import dev.tessera.sim.trace.OpenbCsv;
+import dev.tessera.sim.trace.OpenbConverter;
 import dev.tessera.sim.trace.TiebreakRanks;
 import dev.tessera.sim.trace.Trace;
 import java.io.IOException;
@@ -59,9 +59,7 @@ class DrlFidelityTest {
     var rankFile = SharedReferences.require("reference/fgd/node-tiebreak-rank-seeds42-51.csv");
     var expectedFile = SharedReferences.require("reference/fgd/openb-default-expected.csv");
     if (inputs == null) {
-      Trace trace =
-          OpenbToTrace.trace(
-              podsFile, OpenbCsv.readNodes(nodesFile), OpenbCsv.readPods(podsFile), 0);
+      Trace trace = new OpenbConverter().read(podsFile, nodesFile);
       inputs =
           new Inputs(
               trace,
@@ -154,30 +152,6 @@ class DrlFidelityTest {
     System.out.printf(
         "%s seed %d via DRL: %d arrivals in %d ms%n",
         label, seed, run.events().size(), (System.nanoTime() - t0) / 1_000_000);
-    List<String> lines = in.expected();
-    String[] header = lines.get(0).split(",", -1);
-    int[] columns = new int[header.length - 5];
-    for (int i = 5; i < header.length; i++) {
-      columns[i - 5] = Integer.parseInt(header[i]);
-    }
-    var actual = FgdMetrics.discretise(replayEvents(run), run.totalGpus(), columns);
-    List<String> diffs = new ArrayList<>();
-    int compared = 0;
-    for (String line : lines.subList(1, lines.size())) {
-      String[] c = line.split(",", -1);
-      if (!c[1].equals(label) || Integer.parseInt(c[3]) != seed) {
-        continue;
-      }
-      for (int i = 5; i < c.length; i++) {
-        double want = Double.parseDouble(c[i]);
-        Double got = actual.get(c[4]).get(columns[i - 5]);
-        compared++;
-        if (got == null || Math.abs(got - want) > 0.01 + 1e-9) {
-          diffs.add(c[4] + "@" + columns[i - 5] + ": expected " + want + ", got " + got);
-        }
-      }
-    }
-    assertThat(compared).as("cells compared").isEqualTo(3 * columns.length);
-    assertThat(diffs).as("cells off by more than 0.01").isEmpty();
+    ExpectedCells.assertMatch(in.expected(), label, seed, replayEvents(run), run.totalGpus());
   }
 }

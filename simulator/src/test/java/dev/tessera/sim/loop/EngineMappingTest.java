@@ -15,8 +15,7 @@ import dev.tessera.engine.model.PodRequest;
 import dev.tessera.policies.facts.FeatureExtractor;
 import dev.tessera.policies.facts.FgdNodeState;
 import dev.tessera.policies.facts.HostFree;
-import dev.tessera.sim.openb.OpenbToTrace;
-import dev.tessera.sim.trace.OpenbNode;
+import dev.tessera.sim.trace.OpenbConverter;
 import dev.tessera.sim.trace.TraceNode;
 import dev.tessera.sim.trace.TracePod;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * paper's {@code gpu_spec} rule (§3.2) for every openb model.
  */
 class EngineMappingTest {
-  private static final List<String> MODELS = List.copyOf(OpenbToTrace.GPU_MEMORY_MIB.keySet());
+  private static final List<String> MODELS = List.copyOf(OpenbConverter.GPU_MEMORY_MIB.keySet());
   private static final int[] MILLI = {10, 50, 100, 250, 300, 470, 500, 810, 990, 1000};
   private static final Fragmentation FRAG =
       new Fragmentation(TargetWorkload.fromPods(List.of(FgdPod.of(1000, 1, 500))));
@@ -43,7 +42,15 @@ class EngineMappingTest {
     for (int c = 0; c < 4000; c++) {
       String model = MODELS.get(rnd.nextInt(MODELS.size()));
       int gpus = new int[] {1, 2, 4, 8}[rnd.nextInt(4)];
-      TraceNode tn = OpenbToTrace.node(new OpenbNode("n" + c, 96_000, 512_000, gpus, model));
+      TraceNode tn =
+          new TraceNode(
+              "n" + c,
+              96_000,
+              512_000,
+              model,
+              gpus,
+              OpenbConverter.GPU_MEMORY_MIB.get(model),
+              Map.of());
       Node node = EngineMapping.node(tn);
       // book random sharing percentages on each GPU through the engine's own usage records
       var usage = new ArrayList<DeviceUsage>();
@@ -100,5 +107,19 @@ class EngineMappingTest {
         }
       }
     }
+  }
+
+  @Test
+  void aMibRequestIsMeasuredOnEachGpuAndAPercentRequestIsTheSameEverywhere() {
+    TracePod mib = new TracePod("m", 1000, 1000, 1, 8_192, 0, 30, "", 0, -1);
+    assertThat(mib.gpuMilli()).as("nominal: the cores").isEqualTo(300);
+    assertThat(EngineMapping.shapeOn(mib, 16_384).gpuMilli()).isEqualTo(500);
+    assertThat(EngineMapping.shapeOn(mib, 40_960).gpuMilli()).isEqualTo(300);
+    TracePod pct = new TracePod("p", 1000, 1000, 1, 0, 60, 30, "", 0, -1);
+    assertThat(pct.gpuMilli()).as("the larger of memory and cores").isEqualTo(600);
+    for (int mem : new int[] {15_360, 16_384, 24_576, 32_768}) {
+      assertThat(EngineMapping.shapeOn(pct, mem)).isEqualTo(EngineMapping.shape(pct));
+    }
+    assertThat(EngineMapping.request(pct).cores()).as("books the cores it asked").isEqualTo(30);
   }
 }

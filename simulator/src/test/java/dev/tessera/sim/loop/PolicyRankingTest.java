@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.engine.testing.SharedReferences;
 import dev.tessera.policies.drl.PolicyRegistry;
-import dev.tessera.sim.openb.OpenbToTrace;
 import dev.tessera.sim.run.PolicyRun;
 import dev.tessera.sim.run.SimulationResult;
-import dev.tessera.sim.trace.OpenbCsv;
+import dev.tessera.sim.trace.OpenbConverter;
 import dev.tessera.sim.trace.Trace;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -29,17 +28,12 @@ class PolicyRankingTest {
   private static Map<String, Double> meanAlloc(int fromSeed, int toSeed) throws IOException {
     var nodesFile = SharedReferences.require("traces/openb/openb_node_list_gpu_node.csv");
     var podsFile = SharedReferences.require("traces/openb/openb_pod_list_default.csv");
-    Trace t =
-        OpenbToTrace.trace(podsFile, OpenbCsv.readNodes(nodesFile), OpenbCsv.readPods(podsFile), 0);
-    long capacity = 0;
-    for (var n : t.nodes()) {
-      capacity += 1000L * n.gpuCount();
-    }
+    Trace t = new OpenbConverter().read(podsFile, nodesFile);
     Map<String, Double> sum = new LinkedHashMap<>();
     int seeds = toSeed - fromSeed + 1;
     for (int seed = fromSeed; seed <= toSeed; seed++) {
       Random rng = new Random(seed);
-      var sequence = Workloads.tuned(t.pods(), capacity, 1.3, rng);
+      var sequence = Workloads.tuned(t.pods(), t.nodes(), 1.3, rng);
       var ranks = Workloads.seededRanks(t.nodes(), rng);
       var sim =
           new Simulation(

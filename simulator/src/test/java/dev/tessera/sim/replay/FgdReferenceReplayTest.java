@@ -10,7 +10,6 @@ import dev.tessera.sim.trace.OpenbPod;
 import dev.tessera.sim.trace.TiebreakRanks;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,30 +125,6 @@ class FgdReferenceReplayTest {
     System.out.printf(
         "%s seed %d: %d arrivals replayed in %d ms%n", label, seed, events.size(), ms);
 
-    List<String> lines = in.expected();
-    String[] header = lines.get(0).split(",", -1);
-    int[] columns = new int[header.length - 5];
-    for (int i = 5; i < header.length; i++) {
-      columns[i - 5] = Integer.parseInt(header[i]);
-    }
-    var actual = FgdMetrics.discretise(events, replay.totalGpus(), columns);
-    List<String> diffs = new ArrayList<>();
-    int compared = 0;
-    for (String line : lines.subList(1, lines.size())) {
-      String[] c = line.split(",", -1);
-      if (!c[1].equals(label) || Integer.parseInt(c[3]) != seed) {
-        continue;
-      }
-      for (int i = 5; i < c.length; i++) {
-        double want = Double.parseDouble(c[i]);
-        Double got = actual.get(c[4]).get(columns[i - 5]);
-        compared++;
-        if (got == null || Math.abs(got - want) > 0.01 + 1e-9) {
-          diffs.add(c[4] + "@" + columns[i - 5] + ": expected " + want + ", got " + got);
-        }
-      }
-    }
-    assertThat(compared).as("cells compared").isEqualTo(3 * columns.length);
-    assertThat(diffs).as("cells off by more than 0.01").isEmpty();
+    ExpectedCells.assertMatch(in.expected(), label, seed, events, replay.totalGpus());
   }
 }
