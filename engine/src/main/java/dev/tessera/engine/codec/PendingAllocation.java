@@ -45,7 +45,8 @@ public final class PendingAllocation {
     }
     try {
       return Optional.of(
-          pendingCounts(PodDevicesCodec.decode(Annotations.DEVICES_TO_ALLOCATE, devicesToAllocate)));
+          pendingCounts(
+              PodDevicesCodec.decode(Annotations.DEVICES_TO_ALLOCATE, devicesToAllocate)));
     } catch (AnnotationDecodeException e) {
       return Optional.empty();
     }
@@ -75,8 +76,8 @@ public final class PendingAllocation {
   /**
    * Whether the plugin could fail to tell two waiting pods apart: true when some per-container
    * count occurs in both signatures. Kubelet allocates one container per call and each pod's
-   * entries are served in order, so as containers are served either pod's next entry can be any
-   * of its counts; a call for a count both hold could then {@link #fits fit} both.
+   * entries are served in order, so as containers are served either pod's next entry can be any of
+   * its counts; a call for a count both hold could then {@link #fits fit} both.
    */
   public static boolean indistinguishable(List<Integer> a, List<Integer> b) {
     Set<Integer> counts = new HashSet<>(a);

@@ -166,8 +166,7 @@ public final class AllocationGate {
     String bindTime = a.getOrDefault(Annotations.BIND_TIME, "");
     if (!node.isEmpty() && PendingAllocation.waiting(pod.phase(), a, node)) {
       List<Integer> counts =
-          PendingAllocation.pendingCounts(a.get(Annotations.DEVICES_TO_ALLOCATE))
-              .orElse(List.of());
+          PendingAllocation.pendingCounts(a.get(Annotations.DEVICES_TO_ALLOCATE)).orElse(List.of());
       Instant since;
       try {
         since = UnixTime.parse(Annotations.BIND_TIME, bindTime);
@@ -210,12 +209,24 @@ public final class AllocationGate {
     remove(podKey);
   }
 
-  /** Pods recorded as waiting for devices on {@code node} now (for tests and diagnostics). */
+  /**
+   * Pods recorded as waiting for devices on {@code node} now, stale ones left out, sorted (for
+   * tests and diagnostics).
+   */
   public List<String> waitingOn(String node) {
     NodeQueue q = queue(node);
     q.lock.lock();
     try {
-      return List.copyOf(new java.util.TreeSet<>(q.pods.keySet()));
+      Instant now = clock.instant();
+      var out = new ArrayList<String>();
+      q.pods.forEach(
+          (key, w) -> {
+            if (!stale(w, now)) {
+              out.add(key);
+            }
+          });
+      out.sort(null);
+      return out;
     } finally {
       q.lock.unlock();
     }

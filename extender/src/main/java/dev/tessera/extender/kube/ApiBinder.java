@@ -51,7 +51,9 @@ public final class ApiBinder implements Binder {
   private final CoreV1Api api;
   private final Optional<AllocationGate> gate;
 
-  /** A binder without a bind gate: same-signature pods on one node may reach the plugin together. */
+  /**
+   * A binder without a bind gate: same-signature pods on one node may reach the plugin together.
+   */
   public ApiBinder(ApiClient client) {
     this(client, Optional.empty());
   }

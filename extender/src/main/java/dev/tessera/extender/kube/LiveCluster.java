@@ -18,8 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The extender's connection to a real cluster: informer-backed {@link ClusterState}, API-backed
- * {@link Binder} behind an {@link AllocationGate} (fed by the pod informer), HAMi's node handshake round ({@link NodeHandshakes}) and, optionally, Lease
- * leader election so that only one replica binds and registers nodes.
+ * {@link Binder} behind an {@link AllocationGate} (fed by the pod informer), HAMi's node handshake
+ * round ({@link NodeHandshakes}) and, optionally, Lease leader election so that only one replica
+ * binds and registers nodes.
  */
 public final class LiveCluster implements AutoCloseable {
   /**
