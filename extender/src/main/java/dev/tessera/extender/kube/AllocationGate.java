@@ -171,7 +171,7 @@ public final class AllocationGate {
       try {
         since = UnixTime.parse(Annotations.BIND_TIME, bindTime);
       } catch (AnnotationDecodeException e) {
-        // Undated: stale at once, as HAMi treats a bind time it cannot read.
+        // Undated: treated as stale, so an unreadable annotation never holds binds back.
         since = Instant.EPOCH;
       }
       NodeQueue q = queue(node);
