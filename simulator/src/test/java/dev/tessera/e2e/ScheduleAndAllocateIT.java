@@ -1,7 +1,6 @@
 package dev.tessera.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +30,6 @@ import dev.tessera.extender.wire.ExtenderBindingResult;
 import dev.tessera.extender.wire.ExtenderFilterResult;
 import dev.tessera.extender.wire.HostPriority;
 import dev.tessera.extender.wire.WireJson;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.URI;
@@ -313,30 +310,44 @@ class ScheduleAndAllocateIT {
   }
 
   /**
-   * Two pods of the same shape pending on one node at the same time cannot be told apart from
-   * kubelet's Allocate (it carries no pod identity) and the extender takes no node lock: the plugin
-   * refuses, names both pods and fails them, rather than hand one pod's devices to the other.
+   * Two pods of the same shape bound to one node: kubelet's Allocate carries no pod identity, so
+   * the plugin could not tell them apart if both waited at once. The extender's bind gate holds the
+   * second bind until the informer shows the first served (no node lock, no timeout): the fake
+   * kubelet allocates each pod right after its bind, and each gets its own devices and limits.
    */
   @Test
-  void twoSameShapedPodsPendingTogetherAreRefusedNotMixedUp() throws Exception {
-    schedule(createPod("left", 1, 3000, 30));
-    schedule(createPod("right", 1, 4000, 40));
+  void twoSameShapedPodsAreBoundOneAfterTheOtherAndEachGetsItsOwnDevices() throws Exception {
+    String leftGpu = schedule(createPod("left", 1, 3000, 30));
+    JsonNode rightPod = createPod("right", 1, 4000, 40);
+    ExecutorService kubeScheduler = Executors.newSingleThreadExecutor();
+    try {
+      Future<String> right = kubeScheduler.submit(() -> schedule(rightPod));
+      // Until left is served, right's bind waits in the gate without writing anything.
+      assertThat(annotation("right", Annotations.BIND_PHASE)).isEmpty();
 
-    assertThatThrownBy(() -> kubelet.allocate(List.of(List.of(GPU_A + "-0"))))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION))
-        .hasMessageContaining("refusing to guess")
-        .hasMessageContaining("ml/left")
-        .hasMessageContaining("ml/right");
+      Map<String, String> leftEnv =
+          kubelet.allocate(List.of(List.of(GPU_A + "-0"))).getContainerResponses(0).getEnvsMap();
+      assertThat(leftEnv)
+          .containsEntry("NVIDIA_VISIBLE_DEVICES", leftGpu)
+          .containsEntry("CUDA_DEVICE_MEMORY_LIMIT_0", "3000m")
+          .containsEntry("CUDA_DEVICE_SM_LIMIT", "30");
+      assertThat(annotation("left", Annotations.BIND_PHASE)).isEqualTo("success");
+
+      // The plugin's success reaches the extender's informer and releases right's bind.
+      String rightGpu = right.get(30, TimeUnit.SECONDS);
+      Map<String, String> rightEnv =
+          kubelet.allocate(List.of(List.of(GPU_B + "-0"))).getContainerResponses(0).getEnvsMap();
+      assertThat(rightEnv)
+          .containsEntry("NVIDIA_VISIBLE_DEVICES", rightGpu)
+          .containsEntry("CUDA_DEVICE_MEMORY_LIMIT_0", "4000m")
+          .containsEntry("CUDA_DEVICE_SM_LIMIT", "40");
+      assertThat(rightEnv.get("CUDA_DEVICE_MEMORY_SHARED_CACHE"))
+          .isNotEqualTo(leftEnv.get("CUDA_DEVICE_MEMORY_SHARED_CACHE"));
+    } finally {
+      kubeScheduler.shutdownNow();
+    }
     for (String name : List.of("left", "right")) {
-      assertThat(
-              storedPod(name)
-                  .path("metadata")
-                  .path("annotations")
-                  .path(Annotations.BIND_PHASE)
-                  .asText())
-          .isEqualTo("failed");
+      assertThat(annotation(name, Annotations.BIND_PHASE)).isEqualTo("success");
     }
   }
 
@@ -354,8 +365,12 @@ class ScheduleAndAllocateIT {
         .contains("20000")
         .contains(Integer.toString(GPU_MIB));
 
+    // Kubelet allocates each pod after its bind, as it does once the pod reaches the node; the
+    // bind gate holds a second same-shaped bind until then.
     schedule(createPod("big-1", 1, 10000, 30));
+    kubelet.allocate(List.of(List.of(GPU_A + "-0")));
     schedule(createPod("big-2", 1, 10000, 30));
+    kubelet.allocate(List.of(List.of(GPU_A + "-1")));
     ExtenderFilterResult third = filter(createPod("big-3", 1, 10000, 30));
     assertThat(third.nodeNames()).isNullOrEmpty();
     assertThat(third.failedAndUnresolvableNodes()).isNullOrEmpty();
@@ -433,6 +448,10 @@ class ScheduleAndAllocateIT {
             "status",
             Map.of("phase", "Pending"));
     return api.create("v1/pods", json.writeValueAsString(pod));
+  }
+
+  private String annotation(String pod, String key) {
+    return storedPod(pod).path("metadata").path("annotations").path(key).asText();
   }
 
   private JsonNode storedPod(String name) {

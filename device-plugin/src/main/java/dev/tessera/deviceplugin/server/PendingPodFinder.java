@@ -1,11 +1,9 @@
 package dev.tessera.deviceplugin.server;
 
-import dev.tessera.deviceplugin.allocate.PendingDevices;
 import dev.tessera.engine.codec.AnnotationDecodeException;
 import dev.tessera.engine.codec.Annotations;
 import dev.tessera.engine.codec.NodeLockValue;
-import dev.tessera.engine.model.ContainerDevice;
-import java.util.ArrayList;
+import dev.tessera.engine.codec.PendingAllocation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +17,7 @@ import java.util.Set;
  */
 public final class PendingPodFinder {
   /** Bind phases in which a pod may still be allocating. */
-  public static final Set<String> WAITING_PHASES = Set.of("allocating", "success");
+  public static final Set<String> WAITING_PHASES = PendingAllocation.WAITING_PHASES;
 
   private final PodSource pods;
 
@@ -126,40 +124,13 @@ public final class PendingPodFinder {
 
   /** Whether the scheduler bound {@code pod} to this node and it still has unserved entries. */
   static boolean waiting(PodInfo pod, String nodeName) {
-    var a = pod.spec().annotations();
-    return "Pending".equals(pod.phase())
-        && a.containsKey(Annotations.BIND_TIME)
-        && WAITING_PHASES.contains(a.get(Annotations.BIND_PHASE))
-        && nodeName.equals(a.get(Annotations.VGPU_NODE))
-        && pendingEntries(pod).map(e -> !e.isEmpty()).orElse(true);
-  }
-
-  // Device counts of the unserved entries; empty Optional when the annotation cannot be decoded
-  // (such a pod stays a candidate so that Allocate reports the decode error on it).
-  private static Optional<List<Integer>> pendingEntries(PodInfo pod) {
-    String value = pod.spec().annotations().get(Annotations.DEVICES_TO_ALLOCATE);
-    if (value == null) {
-      return Optional.of(List.of());
-    }
-    try {
-      var counts = new ArrayList<Integer>();
-      for (List<ContainerDevice> e : PendingDevices.decode(value).entries()) {
-        if (!e.isEmpty()) {
-          counts.add(e.size());
-        }
-      }
-      return Optional.of(counts);
-    } catch (AnnotationDecodeException e) {
-      return Optional.empty();
-    }
+    return PendingAllocation.waiting(pod.phase(), pod.spec().annotations(), nodeName);
   }
 
   private static boolean fits(PodInfo pod, List<Integer> deviceCounts) {
-    return pendingEntries(pod)
-        .map(
-            c ->
-                c.size() >= deviceCounts.size()
-                    && c.subList(0, deviceCounts.size()).equals(deviceCounts))
+    return PendingAllocation.pendingCounts(
+            pod.spec().annotations().get(Annotations.DEVICES_TO_ALLOCATE))
+        .map(c -> PendingAllocation.fits(c, deviceCounts))
         .orElse(false);
   }
 }

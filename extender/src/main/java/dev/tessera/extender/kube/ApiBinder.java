@@ -20,6 +20,7 @@ import io.kubernetes.client.util.PatchUtils;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *       informer, ours or a restarted one, counts its devices again) before the error is thrown;
  *       the caller releases its booking.
  * </ul>
+ *
+ * <p>With an {@link AllocationGate}, {@link #annotate} first waits until no pod on the node is
+ * still allocating with a signature the device plugin could not tell apart from this one (at most
+ * the gate's wait limit, then a {@link BindException}); a failed annotate or Binding takes the
+ * pod's mark off the gate again.
  */
 public final class ApiBinder implements Binder {
   private static final Logger LOG = LoggerFactory.getLogger(ApiBinder.class);
@@ -43,10 +49,20 @@ public final class ApiBinder implements Binder {
 
   private final ApiClient client;
   private final CoreV1Api api;
+  private final Optional<AllocationGate> gate;
 
+  /**
+   * A binder without a bind gate: same-signature pods on one node may reach the plugin together.
+   */
   public ApiBinder(ApiClient client) {
+    this(client, Optional.empty());
+  }
+
+  /** A binder that passes every GPU pod through {@code gate} before annotating it. */
+  public ApiBinder(ApiClient client, Optional<AllocationGate> gate) {
     this.client = Objects.requireNonNull(client, "client");
     this.api = new CoreV1Api(client);
+    this.gate = Objects.requireNonNull(gate, "gate");
   }
 
   @Override
@@ -61,9 +77,17 @@ public final class ApiBinder implements Binder {
       ObjectNode l = meta.putObject("labels");
       labels.forEach(l::put);
     }
+    String node = annotations.get(Annotations.VGPU_NODE);
+    if (gate.isPresent() && node != null) {
+      gate.get().enter(pod.key(), node, annotations);
+    }
     try {
       mergePatch(pod, patch);
+    } catch (RuntimeException e) {
+      gate.ifPresent(g -> g.abandon(pod.key()));
+      throw e;
     } catch (ApiException e) {
+      gate.ifPresent(g -> g.abandon(pod.key()));
       throw new BindException(
           "pod "
               + pod.key()
@@ -81,6 +105,7 @@ public final class ApiBinder implements Binder {
     if (failure == null) {
       return;
     }
+    gate.ifPresent(g -> g.abandon(pod.key()));
     ObjectNode failed = JsonNodeFactory.instance.objectNode();
     failed
         .putObject("metadata")

@@ -142,6 +142,39 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
         });
   }
 
+  /**
+   * Feeds {@code gate} every pod add, change and delete the pod informer sees; call before {@link
+   * #start} so that the first list reaches it too. Pods that do not decode are left out.
+   */
+  public void attach(AllocationGate gate) {
+    Objects.requireNonNull(gate, "gate");
+    podInformer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(V1Pod p) {
+            changed(p);
+          }
+
+          @Override
+          public void onUpdate(V1Pod old, V1Pod p) {
+            changed(p);
+          }
+
+          @Override
+          public void onDelete(V1Pod p, boolean finalStateUnknown) {
+            gate.podDeleted(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+          }
+
+          private void changed(V1Pod p) {
+            try {
+              gate.podChanged(KubePod.fromJson(json.tree(p)));
+            } catch (WireException e) {
+              // podChanged above logs and counts it; a pod the gate cannot read blocks nothing.
+            }
+          }
+        });
+  }
+
   /** Starts the informers (list, then watch) in the background. */
   public void start() {
     factory.startAllRegisteredInformers();

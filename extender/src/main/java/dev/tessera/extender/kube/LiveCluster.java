@@ -18,8 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The extender's connection to a real cluster: informer-backed {@link ClusterState}, API-backed
- * {@link Binder}, HAMi's node handshake round ({@link NodeHandshakes}) and, optionally, Lease
- * leader election so that only one replica binds and registers nodes.
+ * {@link Binder} behind an {@link AllocationGate} (fed by the pod informer), HAMi's node handshake
+ * round ({@link NodeHandshakes}) and, optionally, Lease leader election so that only one replica
+ * binds and registers nodes.
  */
 public final class LiveCluster implements AutoCloseable {
   /**
@@ -29,13 +30,24 @@ public final class LiveCluster implements AutoCloseable {
    *     in-cluster service account, in client-java's order
    * @param gpuResource the count resource ({@code nvidia.com/gpu}), for the handshake check
    * @param leaderElection empty: this replica always binds
+   * @param gate the bind gate's timing ({@link AllocationGate.Settings#DEFAULTS} unless given)
    */
   public record Settings(
-      Optional<Path> kubeconfig, String gpuResource, Optional<Election> leaderElection) {
+      Optional<Path> kubeconfig,
+      String gpuResource,
+      Optional<Election> leaderElection,
+      AllocationGate.Settings gate) {
     public Settings {
       Objects.requireNonNull(kubeconfig, "kubeconfig");
       Objects.requireNonNull(gpuResource, "gpuResource");
       Objects.requireNonNull(leaderElection, "leaderElection");
+      Objects.requireNonNull(gate, "gate");
+    }
+
+    /** Settings with the bind gate's defaults. */
+    public Settings(
+        Optional<Path> kubeconfig, String gpuResource, Optional<Election> leaderElection) {
+      this(kubeconfig, gpuResource, leaderElection, AllocationGate.Settings.DEFAULTS);
     }
   }
 
@@ -102,8 +114,10 @@ public final class LiveCluster implements AutoCloseable {
   /** {@link #connect(Settings, Clock)} on a given client (tests, embedding). */
   public static LiveCluster connect(ApiClient client, Settings settings, Clock clock) {
     var state = new InformerClusterState(client, settings.gpuResource(), clock);
+    var gate = new AllocationGate(settings.gate(), clock);
+    state.attach(gate);
     state.start();
-    Binder binder = new ApiBinder(client);
+    Binder binder = new ApiBinder(client, Optional.of(gate));
     Optional<LeaseLeaderElector> elector = Optional.empty();
     if (settings.leaderElection().isPresent()) {
       Election e = settings.leaderElection().get();

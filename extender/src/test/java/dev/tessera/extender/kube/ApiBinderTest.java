@@ -86,6 +86,32 @@ class ApiBinderTest {
         .isEqualTo("failed");
   }
 
+  /** The annotations bind writes for a one-GPU pod on node a. */
+  private static Map<String, String> oneGpuOnA() {
+    return Map.of(
+        Annotations.VGPU_NODE, "a",
+        Annotations.BIND_TIME, "1795435200",
+        Annotations.BIND_PHASE, "allocating",
+        Annotations.DEVICES_TO_ALLOCATE, "GPU-a-0,NVIDIA,4000,25:;");
+  }
+
+  @Test
+  void aGatedBinderTakesThePodsMarkOffTheGateWhenTheApiServerRefuses() {
+    var gate = new AllocationGate(AllocationGate.Settings.DEFAULTS, clock);
+    var gated = new ApiBinder(server.client(), java.util.Optional.of(gate));
+
+    server.failNext("PATCH", ".*/pods/p", 500, "etcd unavailable");
+    assertThatThrownBy(() -> gated.annotate(pod(), oneGpuOnA(), Map.of()))
+        .isInstanceOf(BindException.class);
+    assertThat(gate.waitingOn("a")).isEmpty();
+
+    gated.annotate(pod(), oneGpuOnA(), Map.of());
+    assertThat(gate.waitingOn("a")).containsExactly("ns/p");
+    server.failNext("POST", ".*/pods/p/binding", 409, "conflict");
+    assertThatThrownBy(() -> gated.bind(pod(), "a")).isInstanceOf(BindException.class);
+    assertThat(gate.waitingOn("a")).isEmpty();
+  }
+
   @Test
   void refusedPatchNamesThePodAndTheServerAnswer() {
     server.failNext("PATCH", ".*/pods/p", 500, "etcd unavailable");
