@@ -15,12 +15,12 @@ import dev.tessera.extender.core.NodeRanking;
 import dev.tessera.extender.http.TransportSettings;
 import dev.tessera.extender.kube.LeaseLeaderElector;
 import dev.tessera.extender.kube.LiveCluster;
-import dev.tessera.extender.policy.PolicyDirectory;
 import dev.tessera.extender.server.ExtenderServer;
 import dev.tessera.extender.state.Binder;
 import dev.tessera.extender.state.ClusterState;
 import dev.tessera.extender.state.InMemoryCluster;
 import dev.tessera.extender.state.SnapshotFiles;
+import dev.tessera.policies.drl.PolicyDirectory;
 import dev.tessera.policies.drl.PolicyHolder;
 import dev.tessera.policies.drl.PolicyRegistry;
 import java.io.IOException;
@@ -311,7 +311,7 @@ final class ExtenderCommand implements Callable<Integer> {
   private NodeRanking ranking(Engine.Options options) {
     if (policyDir != null) {
       watched = PolicyDirectory.open(policyDir);
-      watched.watch();
+      watched.start();
       return new DrlRanking(watched.holder(), options);
     }
     if (policies.size() == 1 && EngineRanking.NAME.equals(policies.get(0))) {
