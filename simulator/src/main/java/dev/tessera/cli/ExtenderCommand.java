@@ -128,7 +128,10 @@ final class ExtenderCommand implements Callable<Integer> {
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: serve HTTPS.")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key.")
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "PEM private key (PKCS#8, PKCS#1 RSA or EC).")
   Path tlsKey;
 
   @Option(
