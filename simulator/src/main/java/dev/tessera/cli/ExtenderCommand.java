@@ -21,7 +21,6 @@ import dev.tessera.extender.state.ClusterState;
 import dev.tessera.extender.state.InMemoryCluster;
 import dev.tessera.extender.state.SnapshotFiles;
 import dev.tessera.policies.drl.PolicyDirectory;
-import dev.tessera.policies.drl.PolicyHolder;
 import dev.tessera.policies.drl.PolicyRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,11 +87,14 @@ final class ExtenderCommand implements Callable<Integer> {
   @Option(
       names = "--policy",
       split = ",",
-      paramLabel = "NAME|FILE.drl",
+      paramLabel = "SPEC",
       description = {
         "How fitting nodes are ranked: hami (HAMi's node policy in plain Java, the default and"
-            + " fastest), or DRL policies: built-in names (binpack, spread) and/or .drl files,"
-            + " compiled together."
+            + " fastest), or DRL policies as in tessera explain: built-in names (binpack, spread,"
+            + " gpu-binpack, gpu-spread, topology, ...) and/or DRL files compiled together so"
+            + " their points add up; NAME=WEIGHT entries (e.g. fgd=1000,topology=10) score each"
+            + " policy on its own and add the weighted totals; a .yaml file is such a weighted"
+            + " spec (docs/policy-authoring.md)."
       })
   List<String> policies = List.of(EngineRanking.NAME);
 
@@ -315,12 +317,12 @@ final class ExtenderCommand implements Callable<Integer> {
     if (policyDir != null) {
       watched = PolicyDirectory.open(policyDir);
       watched.start();
-      return new DrlRanking(watched.holder(), options);
+      return DrlRanking.following(watched.holder(), options);
     }
     if (policies.size() == 1 && EngineRanking.NAME.equals(policies.get(0))) {
       return new EngineRanking(options);
     }
-    return new DrlRanking(new PolicyHolder(new PolicyRegistry().resolveAll(policies)), options);
+    return new DrlRanking(new PolicyRegistry().fromArguments(policies), options);
   }
 
   /** A cluster file (top-level {@code nodes:}) as nodes and placements; empty for other files. */
