@@ -1,14 +1,13 @@
 package dev.tessera.cli;
 
-import dev.tessera.cli.io.ClusterLoader;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.policies.plan.DefragPlan;
 import dev.tessera.policies.plan.DefragPlanner;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,12 +26,7 @@ import picocli.CommandLine.Spec;
 final class DefragCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--cluster",
-      required = true,
-      paramLabel = "FILE",
-      description = "Cluster file: nodes, GPUs and running pods (docs/user-guide.md).")
-  Path cluster;
+  @Mixin ClusterOption cluster;
 
   @Option(
       names = "--max-moves",
@@ -70,7 +64,7 @@ final class DefragCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--time-limit-seconds must be at least 1, got " + seconds);
     }
-    var snapshot = ClusterLoader.load(cluster);
+    var snapshot = cluster.load();
     DefragPlan plan =
         new DefragPlanner(new Engine.Options("binpack", gpuPolicy))
             .plan(snapshot, maxMoves, Duration.ofSeconds(seconds));

@@ -3,7 +3,6 @@ package dev.tessera.cli;
 import dev.tessera.cli.io.ClusterLoader;
 import dev.tessera.engine.codec.GoDuration;
 import dev.tessera.engine.config.DeviceConfig;
-import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
@@ -33,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,6 +52,12 @@ import picocli.CommandLine.Spec;
     })
 final class ExtenderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin DeviceConfigOption deviceConfig;
+
+  @Mixin SchedulerPolicyOptions schedulerPolicies;
+
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--snapshot",
@@ -105,36 +111,6 @@ final class ExtenderCommand implements Callable<Integer> {
           "Rank with every .drl file in DIR, reloaded when a file changes; a file that does not"
               + " compile keeps the serving policy and logs each file:line:col error.")
   Path policyDir;
-
-  @Option(
-      names = "--device-config",
-      paramLabel = "FILE",
-      description =
-          "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
-  Path deviceConfig;
-
-  @Option(
-      names = "--node-policy",
-      defaultValue = "binpack",
-      paramLabel = "POLICY",
-      description = "Default node policy, binpack or spread (default: ${DEFAULT-VALUE}).")
-  String nodePolicy;
-
-  @Option(
-      names = "--gpu-policy",
-      defaultValue = "spread",
-      paramLabel = "POLICY",
-      description = "Default GPU policy (default: ${DEFAULT-VALUE}).")
-  String gpuPolicy;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: serve HTTPS.")
-  Path tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "FILE",
-      description = "PEM private key (PKCS#8, PKCS#1 RSA or EC).")
-  Path tlsKey;
 
   @Option(
       names = "--http",
@@ -227,9 +203,8 @@ final class ExtenderCommand implements Callable<Integer> {
     if (snapshot != null && !Files.isDirectory(snapshot)) {
       throw new IllegalArgumentException("--snapshot " + snapshot + ": not a directory");
     }
-    DeviceConfig config =
-        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
-    var options = new Engine.Options(nodePolicy, gpuPolicy);
+    DeviceConfig config = deviceConfig.load();
+    var options = schedulerPolicies.options();
     Clock clock = Clock.systemDefaultZone();
     if (policyDir != null && !List.of(EngineRanking.NAME).equals(policies)) {
       throw new IllegalArgumentException("give either --policy or --policy-dir, not both");
@@ -261,8 +236,7 @@ final class ExtenderCommand implements Callable<Integer> {
     var settings =
         new ExtenderServer.Settings(
             transport,
-            new TransportSettings(
-                address, port, threads, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey)),
+            new TransportSettings(address, port, threads, tls.cert(), tls.key()),
             prefix,
             config,
             options,

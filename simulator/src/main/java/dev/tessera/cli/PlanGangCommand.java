@@ -1,9 +1,7 @@
 package dev.tessera.cli;
 
-import dev.tessera.cli.io.ClusterLoader;
 import dev.tessera.cli.io.PodFile;
 import dev.tessera.engine.config.DeviceConfig;
-import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.model.Placement;
 import dev.tessera.engine.model.PodRequest;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,12 +33,9 @@ import picocli.CommandLine.Spec;
 final class PlanGangCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--cluster",
-      required = true,
-      paramLabel = "FILE",
-      description = "Cluster file: nodes, GPUs and running pods (docs/user-guide.md).")
-  Path cluster;
+  @Mixin ClusterOption cluster;
+
+  @Mixin DeviceConfigOption deviceConfig;
 
   @Option(
       names = "--pod",
@@ -72,13 +68,6 @@ final class PlanGangCommand implements Callable<Integer> {
   String gpuPolicy;
 
   @Option(
-      names = "--device-config",
-      paramLabel = "FILE",
-      description =
-          "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
-  Path deviceConfig;
-
-  @Option(
       names = "--time-limit-seconds",
       defaultValue = "10",
       paramLabel = "S",
@@ -103,9 +92,8 @@ final class PlanGangCommand implements Callable<Integer> {
           spec.commandLine(),
           "--policy " + policy + " is not one of " + String.join(", ", PlanPolicies.names()));
     }
-    DeviceConfig config =
-        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
-    var snapshot = ClusterLoader.load(cluster);
+    DeviceConfig config = deviceConfig.load();
+    var snapshot = cluster.load();
     PodRequest template = PodFile.load(pod).toRequest(config, pod);
     var pods = new ArrayList<PodRequest>(replicas);
     for (int i = 0; i < replicas; i++) {

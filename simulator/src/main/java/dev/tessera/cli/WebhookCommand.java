@@ -5,7 +5,6 @@ import dev.tessera.engine.admission.QuotaView;
 import dev.tessera.engine.admission.WebhookSettings;
 import dev.tessera.engine.codec.GoDuration;
 import dev.tessera.engine.config.DeviceConfig;
-import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.extender.tls.TlsMaterial;
 import dev.tessera.extender.webhook.AdmissionReviews;
 import dev.tessera.extender.webhook.WebhookServer;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
 final class WebhookCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin TlsOptions tlsFiles;
+
   @Option(
       names = "--address",
       defaultValue = "0.0.0.0",
@@ -55,15 +57,6 @@ final class WebhookCommand implements Callable<Integer> {
       paramLabel = "PORT",
       description = "HTTPS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate (chain).")
-  Path tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "FILE",
-      description = "PEM private key (PKCS#8, PKCS#1 RSA or EC).")
-  Path tlsKey;
 
   @Option(
       names = "--dev-self-signed",
@@ -156,8 +149,7 @@ final class WebhookCommand implements Callable<Integer> {
   /** Builds and starts the server from the options (tests call this directly). */
   WebhookServer start() {
     TlsMaterial tls = tls();
-    DeviceConfig config =
-        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
+    DeviceConfig config = DeviceConfigOption.load(deviceConfig);
     var webhook =
         new PodWebhook(
             config, new WebhookSettings(schedulerName, forceOverwrite), QuotaView.UNLIMITED);
@@ -167,7 +159,7 @@ final class WebhookCommand implements Callable<Integer> {
 
   private TlsMaterial tls() {
     if (devSelfSigned) {
-      if (tlsCert != null || tlsKey != null) {
+      if (tlsFiles.cert().isPresent() || tlsFiles.key().isPresent()) {
         throw new IllegalArgumentException(
             "--dev-self-signed generates its own pair: drop --tls-cert/--tls-key");
       }
@@ -181,12 +173,12 @@ final class WebhookCommand implements Callable<Integer> {
       }
       return tls;
     }
-    if (tlsCert == null || tlsKey == null) {
+    if (tlsFiles.cert().isEmpty() || tlsFiles.key().isEmpty()) {
       throw new IllegalArgumentException(
           "the API server only calls webhooks over HTTPS: give --tls-cert FILE and --tls-key FILE"
               + " (or --dev-self-signed for development)");
     }
-    return TlsMaterial.fromPem(tlsCert, tlsKey);
+    return TlsMaterial.fromPem(tlsFiles.cert().get(), tlsFiles.key().get());
   }
 
   private static void writeAtomically(Path file, String text) {
