@@ -28,6 +28,8 @@ final class DefragCommand implements Callable<Integer> {
 
   @Mixin ClusterOption cluster;
 
+  @Mixin PlanSearchOptions search;
+
   @Option(
       names = "--max-moves",
       defaultValue = "5",
@@ -44,32 +46,18 @@ final class DefragCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   String gpuPolicy;
 
-  @Option(
-      names = "--time-limit-seconds",
-      defaultValue = "10",
-      paramLabel = "S",
-      description = "Longest search, seconds (default: ${DEFAULT-VALUE}).")
-  int seconds;
-
-  @Option(names = "--json", description = "Print the plan as JSON.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
     if (maxMoves < 0) {
       throw new ParameterException(
           spec.commandLine(), "--max-moves must be 0 or more, got " + maxMoves);
     }
-    if (seconds < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--time-limit-seconds must be at least 1, got " + seconds);
-    }
+    Duration limit = search.limit(spec);
     var snapshot = cluster.load();
     DefragPlan plan =
-        new DefragPlanner(new Engine.Options("binpack", gpuPolicy))
-            .plan(snapshot, maxMoves, Duration.ofSeconds(seconds));
+        new DefragPlanner(new Engine.Options("binpack", gpuPolicy)).plan(snapshot, maxMoves, limit);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (search.json) {
       PlanRenderer.defragJson(out, plan);
     } else {
       PlanRenderer.defragText(out, plan);

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -177,25 +176,11 @@ final class ExtenderCommand implements Callable<Integer> {
   public Integer call() {
     ExtenderServer server = start();
     Duration drain = GoDuration.parse("--drain-timeout", drainTimeout);
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stop(server, drain);
-                  stopped.countDown();
-                },
-                "extender-shutdown"));
-    spec.commandLine()
-        .getOut()
-        .printf("tessera extender listening on port %d%n", server.port())
-        .flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ServeUntilStopped.run(
+        spec,
+        "tessera extender listening on port " + server.port(),
+        "extender-shutdown",
+        () -> stop(server, drain));
   }
 
   /** Builds and starts the server from the options (tests call this directly). */

@@ -35,6 +35,8 @@ final class PlanGangCommand implements Callable<Integer> {
 
   @Mixin ClusterOption cluster;
 
+  @Mixin PlanSearchOptions search;
+
   @Mixin DeviceConfigOption deviceConfig;
 
   @Option(
@@ -67,26 +69,13 @@ final class PlanGangCommand implements Callable<Integer> {
       description = "Default GPU policy for choosing devices (default: ${DEFAULT-VALUE}).")
   String gpuPolicy;
 
-  @Option(
-      names = "--time-limit-seconds",
-      defaultValue = "10",
-      paramLabel = "S",
-      description = "Longest search, seconds (default: ${DEFAULT-VALUE}).")
-  int seconds;
-
-  @Option(names = "--json", description = "Print the plan as JSON.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
     if (replicas < 1) {
       throw new ParameterException(
           spec.commandLine(), "--replicas must be at least 1, got " + replicas);
     }
-    if (seconds < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--time-limit-seconds must be at least 1, got " + seconds);
-    }
+    Duration limit = search.limit(spec);
     if (!PlanPolicies.names().contains(policy)) {
       throw new ParameterException(
           spec.commandLine(),
@@ -100,10 +89,9 @@ final class PlanGangCommand implements Callable<Integer> {
       pods.add(replicas == 1 ? template : replica(template, i));
     }
     var planner = new GangPlanner(new Engine.Options("binpack", gpuPolicy), Optional.empty());
-    Optional<List<Placement>> placed =
-        planner.plan(pods, snapshot, policy, Duration.ofSeconds(seconds));
+    Optional<List<Placement>> placed = planner.plan(pods, snapshot, policy, limit);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (search.json) {
       PlanRenderer.gangJson(out, replicas, policy, placed);
     } else {
       PlanRenderer.gangText(out, replicas, policy, placed);

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,25 +124,11 @@ final class WebhookCommand implements Callable<Integer> {
   public Integer call() {
     WebhookServer server = start();
     Duration drain = GoDuration.parse("--drain-timeout", drainTimeout);
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close(drain);
-                  stopped.countDown();
-                },
-                "webhook-shutdown"));
-    spec.commandLine()
-        .getOut()
-        .printf("tessera webhook listening on port %d (HTTPS)%n", server.port())
-        .flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ServeUntilStopped.run(
+        spec,
+        "tessera webhook listening on port " + server.port() + " (HTTPS)",
+        "webhook-shutdown",
+        () -> server.close(drain));
   }
 
   /** Builds and starts the server from the options (tests call this directly). */

@@ -12,8 +12,8 @@ class SharedOptionsTest {
   @ParameterizedTest
   @CsvSource({
     "explain, --cluster --device-config --node-policy --gpu-policy --policy --pod",
-    "plan-gang, --cluster --device-config --gpu-policy --pod --replicas",
-    "defrag, --cluster --gpu-policy --max-moves",
+    "plan-gang, --cluster --device-config --gpu-policy --pod --replicas --time-limit-seconds",
+    "defrag, --cluster --gpu-policy --max-moves --time-limit-seconds",
     "extender, --device-config --node-policy --gpu-policy --tls-cert --tls-key --policy",
     "webhook, --device-config --tls-cert --tls-key --dev-ca-out"
   })
