@@ -14,7 +14,6 @@ import dev.tessera.extender.wire.ExtenderArgs;
 import dev.tessera.extender.wire.ExtenderFilterResult;
 import dev.tessera.extender.wire.HostPriority;
 import dev.tessera.extender.wire.WireJson;
-import dev.tessera.policies.drl.PolicyHolder;
 import dev.tessera.policies.drl.PolicyRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +68,7 @@ public class ExtenderVerbsBenchmark {
     drl =
         extender(
             new DrlRanking(
-                new PolicyHolder(new PolicyRegistry().builtIn(PolicyRegistry.BINPACK)), options));
+                new PolicyRegistry().fromArguments(List.of(PolicyRegistry.BINPACK)), options));
     List<String> names =
         hami.state().snapshot().nodes().stream().map(s -> s.node().name()).toList();
     JsonNode pod = BenchPods.pod("shared", 8000, 30);

@@ -72,6 +72,21 @@ class PolicyDirectoryIT {
   }
 
   @Test
+  void aSyntaxErrorKeepsTheOldPolicyAndNamesTheFile(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.drl"), builtIn("spread"));
+    try (PolicyDirectory pd = PolicyDirectory.open(dir)) {
+      PolicyScorer first = pd.holder().current();
+      Files.writeString(
+          dir.resolve("b.drl"), "package x;\nrule \"broken\" when then nonsense( end\n");
+      assertThat(pd.reload()).isFalse();
+      assertThat(pd.lastErrors())
+          .isNotEmpty()
+          .allMatch(e -> e.matches("(?s).*b\\.drl:\\d+:\\d+: .*"));
+      assertThat(pd.holder().current()).isSameAs(first);
+    }
+  }
+
+  @Test
   void theWatcherReloadsOnChangeAndKeepsThePreviousPolicyOnError(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("policy.drl");

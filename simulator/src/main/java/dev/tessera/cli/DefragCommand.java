@@ -1,14 +1,13 @@
 package dev.tessera.cli;
 
-import dev.tessera.cli.io.ClusterLoader;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.policies.plan.DefragPlan;
 import dev.tessera.policies.plan.DefragPlanner;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,12 +26,9 @@ import picocli.CommandLine.Spec;
 final class DefragCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--cluster",
-      required = true,
-      paramLabel = "FILE",
-      description = "Cluster file: nodes, GPUs and running pods (docs/user-guide.md).")
-  Path cluster;
+  @Mixin ClusterOption cluster;
+
+  @Mixin PlanSearchOptions search;
 
   @Option(
       names = "--max-moves",
@@ -50,32 +46,18 @@ final class DefragCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   String gpuPolicy;
 
-  @Option(
-      names = "--time-limit-seconds",
-      defaultValue = "10",
-      paramLabel = "S",
-      description = "Longest search, seconds (default: ${DEFAULT-VALUE}).")
-  int seconds;
-
-  @Option(names = "--json", description = "Print the plan as JSON.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
     if (maxMoves < 0) {
       throw new ParameterException(
           spec.commandLine(), "--max-moves must be 0 or more, got " + maxMoves);
     }
-    if (seconds < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--time-limit-seconds must be at least 1, got " + seconds);
-    }
-    var snapshot = ClusterLoader.load(cluster);
+    Duration limit = search.limit(spec);
+    var snapshot = cluster.load();
     DefragPlan plan =
-        new DefragPlanner(new Engine.Options("binpack", gpuPolicy))
-            .plan(snapshot, maxMoves, Duration.ofSeconds(seconds));
+        new DefragPlanner(new Engine.Options("binpack", gpuPolicy)).plan(snapshot, maxMoves, limit);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (search.json) {
       PlanRenderer.defragJson(out, plan);
     } else {
       PlanRenderer.defragText(out, plan);

@@ -1,9 +1,7 @@
 package dev.tessera.cli;
 
-import dev.tessera.cli.io.ClusterLoader;
 import dev.tessera.cli.io.PodFile;
 import dev.tessera.engine.config.DeviceConfig;
-import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.engine.decision.Decision;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.decision.PolicyDecision;
@@ -15,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,12 +29,11 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--cluster",
-      required = true,
-      paramLabel = "FILE",
-      description = "Cluster file: nodes, GPUs and running pods (docs/user-guide.md).")
-  Path cluster;
+  @Mixin ClusterOption cluster;
+
+  @Mixin DeviceConfigOption deviceConfig;
+
+  @Mixin SchedulerPolicyOptions schedulerPolicies;
 
   @Option(
       names = "--pod",
@@ -43,28 +41,6 @@ final class ExplainCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Kubernetes Pod manifest, YAML or JSON.")
   Path pod;
-
-  @Option(
-      names = "--device-config",
-      paramLabel = "FILE",
-      description =
-          "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
-  Path deviceConfig;
-
-  @Option(
-      names = "--node-policy",
-      defaultValue = "binpack",
-      paramLabel = "POLICY",
-      description = "Default node policy, binpack or spread (default: ${DEFAULT-VALUE}).")
-  String nodePolicy;
-
-  @Option(
-      names = "--gpu-policy",
-      defaultValue = "spread",
-      paramLabel = "POLICY",
-      description =
-          "Default GPU policy: binpack, spread, topology-aware, mutex, numa or a comma list (default: ${DEFAULT-VALUE}).")
-  String gpuPolicy;
 
   @Option(
       names = "--policy",
@@ -85,11 +61,10 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DeviceConfig config =
-        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
-    var snapshot = ClusterLoader.load(cluster);
+    DeviceConfig config = deviceConfig.load();
+    var snapshot = cluster.load();
     var request = PodFile.load(pod).toRequest(config, pod);
-    var options = new Engine.Options(nodePolicy, gpuPolicy);
+    var options = schedulerPolicies.options();
     var engine = new Engine(options);
     Decision decision = engine.decide(request, snapshot);
     PrintWriter out = spec.commandLine().getOut();

@@ -3,7 +3,6 @@ package dev.tessera.cli;
 import dev.tessera.cli.io.ClusterLoader;
 import dev.tessera.engine.codec.GoDuration;
 import dev.tessera.engine.config.DeviceConfig;
-import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
@@ -15,13 +14,12 @@ import dev.tessera.extender.core.NodeRanking;
 import dev.tessera.extender.http.TransportSettings;
 import dev.tessera.extender.kube.LeaseLeaderElector;
 import dev.tessera.extender.kube.LiveCluster;
-import dev.tessera.extender.policy.PolicyDirectory;
 import dev.tessera.extender.server.ExtenderServer;
 import dev.tessera.extender.state.Binder;
 import dev.tessera.extender.state.ClusterState;
 import dev.tessera.extender.state.InMemoryCluster;
 import dev.tessera.extender.state.SnapshotFiles;
-import dev.tessera.policies.drl.PolicyHolder;
+import dev.tessera.policies.drl.PolicyDirectory;
 import dev.tessera.policies.drl.PolicyRegistry;
 import dev.tessera.sim.trace.NativeTraceReader;
 import java.io.IOException;
@@ -33,8 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +52,12 @@ import picocli.CommandLine.Spec;
     })
 final class ExtenderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin DeviceConfigOption deviceConfig;
+
+  @Mixin SchedulerPolicyOptions schedulerPolicies;
+
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--snapshot",
@@ -89,11 +93,14 @@ final class ExtenderCommand implements Callable<Integer> {
   @Option(
       names = "--policy",
       split = ",",
-      paramLabel = "NAME|FILE.drl",
+      paramLabel = "SPEC",
       description = {
         "How fitting nodes are ranked: hami (HAMi's node policy in plain Java, the default and"
-            + " fastest), or DRL policies: built-in names (binpack, spread) and/or .drl files,"
-            + " compiled together."
+            + " fastest), or DRL policies as in tessera explain: built-in names (binpack, spread,"
+            + " gpu-binpack, gpu-spread, topology, ...) and/or DRL files compiled together so"
+            + " their points add up; NAME=WEIGHT entries (e.g. fgd=1000,topology=10) score each"
+            + " policy on its own and add the weighted totals; a .yaml file is such a weighted"
+            + " spec (docs/policy-authoring.md)."
       })
   List<String> policies = List.of(EngineRanking.NAME);
 
@@ -104,33 +111,6 @@ final class ExtenderCommand implements Callable<Integer> {
           "Rank with every .drl file in DIR, reloaded when a file changes; a file that does not"
               + " compile keeps the serving policy and logs each file:line:col error.")
   Path policyDir;
-
-  @Option(
-      names = "--device-config",
-      paramLabel = "FILE",
-      description =
-          "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
-  Path deviceConfig;
-
-  @Option(
-      names = "--node-policy",
-      defaultValue = "binpack",
-      paramLabel = "POLICY",
-      description = "Default node policy, binpack or spread (default: ${DEFAULT-VALUE}).")
-  String nodePolicy;
-
-  @Option(
-      names = "--gpu-policy",
-      defaultValue = "spread",
-      paramLabel = "POLICY",
-      description = "Default GPU policy (default: ${DEFAULT-VALUE}).")
-  String gpuPolicy;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: serve HTTPS.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key.")
-  Path tlsKey;
 
   @Option(
       names = "--http",
@@ -197,25 +177,11 @@ final class ExtenderCommand implements Callable<Integer> {
   public Integer call() {
     ExtenderServer server = start();
     Duration drain = GoDuration.parse("--drain-timeout", drainTimeout);
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stop(server, drain);
-                  stopped.countDown();
-                },
-                "extender-shutdown"));
-    spec.commandLine()
-        .getOut()
-        .printf("tessera extender listening on port %d%n", server.port())
-        .flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ServeUntilStopped.run(
+        spec,
+        "tessera extender listening on port " + server.port(),
+        "extender-shutdown",
+        () -> stop(server, drain));
   }
 
   /** Builds and starts the server from the options (tests call this directly). */
@@ -223,9 +189,8 @@ final class ExtenderCommand implements Callable<Integer> {
     if (snapshot != null && !Files.isDirectory(snapshot)) {
       throw new IllegalArgumentException("--snapshot " + snapshot + ": not a directory");
     }
-    DeviceConfig config =
-        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
-    var options = new Engine.Options(nodePolicy, gpuPolicy);
+    DeviceConfig config = deviceConfig.load();
+    var options = schedulerPolicies.options();
     Clock clock = Clock.systemDefaultZone();
     if (policyDir != null && !List.of(EngineRanking.NAME).equals(policies)) {
       throw new IllegalArgumentException("give either --policy or --policy-dir, not both");
@@ -257,8 +222,7 @@ final class ExtenderCommand implements Callable<Integer> {
     var settings =
         new ExtenderServer.Settings(
             transport,
-            new TransportSettings(
-                address, port, threads, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey)),
+            new TransportSettings(address, port, threads, tls.cert(), tls.key()),
             prefix,
             config,
             options,
@@ -312,13 +276,13 @@ final class ExtenderCommand implements Callable<Integer> {
   private NodeRanking ranking(Engine.Options options) {
     if (policyDir != null) {
       watched = PolicyDirectory.open(policyDir);
-      watched.watch();
-      return new DrlRanking(watched.holder(), options);
+      watched.start();
+      return DrlRanking.following(watched.holder(), options);
     }
     if (policies.size() == 1 && EngineRanking.NAME.equals(policies.get(0))) {
       return new EngineRanking(options);
     }
-    return new DrlRanking(new PolicyHolder(new PolicyRegistry().resolveAll(policies)), options);
+    return new DrlRanking(new PolicyRegistry().fromArguments(policies), options);
   }
 
   /** A cluster file (top-level {@code nodes:}) as nodes and placements; empty for other files. */

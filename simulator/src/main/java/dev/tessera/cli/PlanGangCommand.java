@@ -1,9 +1,7 @@
 package dev.tessera.cli;
 
-import dev.tessera.cli.io.ClusterLoader;
 import dev.tessera.cli.io.PodFile;
 import dev.tessera.engine.config.DeviceConfig;
-import dev.tessera.engine.config.DeviceConfigLoader;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.engine.model.Placement;
 import dev.tessera.engine.model.PodRequest;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,12 +33,11 @@ import picocli.CommandLine.Spec;
 final class PlanGangCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--cluster",
-      required = true,
-      paramLabel = "FILE",
-      description = "Cluster file: nodes, GPUs and running pods (docs/user-guide.md).")
-  Path cluster;
+  @Mixin ClusterOption cluster;
+
+  @Mixin PlanSearchOptions search;
+
+  @Mixin DeviceConfigOption deviceConfig;
 
   @Option(
       names = "--pod",
@@ -71,51 +69,29 @@ final class PlanGangCommand implements Callable<Integer> {
       description = "Default GPU policy for choosing devices (default: ${DEFAULT-VALUE}).")
   String gpuPolicy;
 
-  @Option(
-      names = "--device-config",
-      paramLabel = "FILE",
-      description =
-          "HAMi device-config.yaml or hami-scheduler-device ConfigMap (default: chart defaults).")
-  Path deviceConfig;
-
-  @Option(
-      names = "--time-limit-seconds",
-      defaultValue = "10",
-      paramLabel = "S",
-      description = "Longest search, seconds (default: ${DEFAULT-VALUE}).")
-  int seconds;
-
-  @Option(names = "--json", description = "Print the plan as JSON.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
     if (replicas < 1) {
       throw new ParameterException(
           spec.commandLine(), "--replicas must be at least 1, got " + replicas);
     }
-    if (seconds < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--time-limit-seconds must be at least 1, got " + seconds);
-    }
+    Duration limit = search.limit(spec);
     if (!PlanPolicies.names().contains(policy)) {
       throw new ParameterException(
           spec.commandLine(),
           "--policy " + policy + " is not one of " + String.join(", ", PlanPolicies.names()));
     }
-    DeviceConfig config =
-        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
-    var snapshot = ClusterLoader.load(cluster);
+    DeviceConfig config = deviceConfig.load();
+    var snapshot = cluster.load();
     PodRequest template = PodFile.load(pod).toRequest(config, pod);
     var pods = new ArrayList<PodRequest>(replicas);
     for (int i = 0; i < replicas; i++) {
       pods.add(replicas == 1 ? template : replica(template, i));
     }
     var planner = new GangPlanner(new Engine.Options("binpack", gpuPolicy), Optional.empty());
-    Optional<List<Placement>> placed =
-        planner.plan(pods, snapshot, policy, Duration.ofSeconds(seconds));
+    Optional<List<Placement>> placed = planner.plan(pods, snapshot, policy, limit);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (search.json) {
       PlanRenderer.gangJson(out, replicas, policy, placed);
     } else {
       PlanRenderer.gangText(out, replicas, policy, placed);

@@ -5,9 +5,8 @@ import dev.tessera.engine.admission.QuotaView;
 import dev.tessera.engine.admission.WebhookSettings;
 import dev.tessera.engine.codec.GoDuration;
 import dev.tessera.engine.config.DeviceConfig;
-import dev.tessera.engine.config.DeviceConfigLoader;
+import dev.tessera.extender.tls.TlsMaterial;
 import dev.tessera.extender.webhook.AdmissionReviews;
-import dev.tessera.extender.webhook.TlsMaterial;
 import dev.tessera.extender.webhook.WebhookServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,6 +41,8 @@ import picocli.CommandLine.Spec;
 final class WebhookCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin TlsOptions tlsFiles;
+
   @Option(
       names = "--address",
       defaultValue = "0.0.0.0",
@@ -55,15 +56,6 @@ final class WebhookCommand implements Callable<Integer> {
       paramLabel = "PORT",
       description = "HTTPS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate (chain).")
-  Path tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "FILE",
-      description = "PEM private key (PKCS#8, PKCS#1 RSA or EC).")
-  Path tlsKey;
 
   @Option(
       names = "--dev-self-signed",
@@ -132,32 +124,17 @@ final class WebhookCommand implements Callable<Integer> {
   public Integer call() {
     WebhookServer server = start();
     Duration drain = GoDuration.parse("--drain-timeout", drainTimeout);
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close(drain);
-                  stopped.countDown();
-                },
-                "webhook-shutdown"));
-    spec.commandLine()
-        .getOut()
-        .printf("tessera webhook listening on port %d (HTTPS)%n", server.port())
-        .flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ServeUntilStopped.run(
+        spec,
+        "tessera webhook listening on port " + server.port() + " (HTTPS)",
+        "webhook-shutdown",
+        () -> server.close(drain));
   }
 
   /** Builds and starts the server from the options (tests call this directly). */
   WebhookServer start() {
     TlsMaterial tls = tls();
-    DeviceConfig config =
-        deviceConfig == null ? DeviceConfig.chartDefaults() : DeviceConfigLoader.load(deviceConfig);
+    DeviceConfig config = DeviceConfigOption.load(deviceConfig);
     var webhook =
         new PodWebhook(
             config, new WebhookSettings(schedulerName, forceOverwrite), QuotaView.UNLIMITED);
@@ -167,7 +144,7 @@ final class WebhookCommand implements Callable<Integer> {
 
   private TlsMaterial tls() {
     if (devSelfSigned) {
-      if (tlsCert != null || tlsKey != null) {
+      if (tlsFiles.cert().isPresent() || tlsFiles.key().isPresent()) {
         throw new IllegalArgumentException(
             "--dev-self-signed generates its own pair: drop --tls-cert/--tls-key");
       }
@@ -181,12 +158,12 @@ final class WebhookCommand implements Callable<Integer> {
       }
       return tls;
     }
-    if (tlsCert == null || tlsKey == null) {
+    if (tlsFiles.cert().isEmpty() || tlsFiles.key().isEmpty()) {
       throw new IllegalArgumentException(
           "the API server only calls webhooks over HTTPS: give --tls-cert FILE and --tls-key FILE"
               + " (or --dev-self-signed for development)");
     }
-    return TlsMaterial.fromPem(tlsCert, tlsKey);
+    return TlsMaterial.fromPem(tlsFiles.cert().get(), tlsFiles.key().get());
   }
 
   private static void writeAtomically(Path file, String text) {

@@ -85,4 +85,36 @@ class ExtenderCommandIT {
       command.stop(server, Duration.ofSeconds(5));
     }
   }
+
+  @Test
+  void acceptsWeightedPolicySpecsAsExplainDoes() throws Exception {
+    var command = new ExtenderCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--snapshot",
+            ROOT.resolve("traces/sample").toString(),
+            "--port",
+            "0",
+            "--address",
+            "127.0.0.1",
+            "--policy",
+            "spread=2,topology=1");
+    ExtenderServer server = command.start();
+    try {
+      JsonNode pod =
+          new ObjectMapper(new YAMLFactory())
+              .readTree(Files.readString(ROOT.resolve("traces/sample/pod.yaml")));
+      var names = List.of("a100-node-1", "t4-node-1", "t4-node-2");
+
+      var filtered =
+          wire.read(
+              post(server.port(), "filter", new ExtenderArgs(pod, null, names)),
+              ExtenderFilterResult.class);
+
+      assertThat(server.extender().ranking().name()).isEqualTo("spread=2,topology=1");
+      assertThat(filtered.nodeNames()).containsExactlyElementsOf(names);
+    } finally {
+      command.stop(server, Duration.ofSeconds(5));
+    }
+  }
 }

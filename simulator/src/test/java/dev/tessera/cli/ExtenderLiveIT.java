@@ -135,6 +135,13 @@ class ExtenderLiveIT {
           refused.putAll(filtered.failedAndUnresolvableNodes());
         }
         assertThat(refused).containsOnlyKeys("broken");
+        // The informers' health is on the same /metrics page as the verbs' latency.
+        String metrics =
+            new String(call(port, "metrics", null).body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(metrics)
+            .contains("tessera_extender_request_duration_seconds")
+            .contains("tessera_state_skipped_objects{kind=\"node\"} 1")
+            .containsPattern("tessera_state_malformed_annotations_total\\{kind=\"node\"\\} [1-9]");
 
         String uid = pod.path("metadata").path("uid").asText();
         // Right after election the leader flag may lag the Lease write by one round.

@@ -3,6 +3,8 @@ package dev.tessera.extender.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tessera.engine.model.DeviceUsage;
 import dev.tessera.engine.model.Node;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.engine.usage.CachedPod;
 import java.util.List;
 
 /**
@@ -11,24 +13,38 @@ import java.util.List;
  *
  * @param name node name
  * @param node the engine's node; null when {@code unusable} is set
+ * @param pods the pods the snapshot has on the node (policies read their tenants); empty when
+ *     unusable
  * @param usage device usage in register order; empty when unusable
  * @param unusable why the node cannot take any GPU pod (unregistered, bad annotations); empty when
  *     usable
  * @param json the Node object kube-scheduler sent, or null when it sent names
  */
 public record Candidate(
-    String name, Node node, List<DeviceUsage> usage, String unusable, JsonNode json) {
+    String name,
+    Node node,
+    List<CachedPod> pods,
+    List<DeviceUsage> usage,
+    String unusable,
+    JsonNode json) {
   public Candidate {
+    pods = pods == null ? List.of() : pods;
     usage = usage == null ? List.of() : usage;
     unusable = unusable == null ? "" : unusable;
   }
 
-  public static Candidate usable(Node node, List<DeviceUsage> usage, JsonNode json) {
-    return new Candidate(node.name(), node, usage, "", json);
+  public static Candidate usable(
+      Node node, List<CachedPod> pods, List<DeviceUsage> usage, JsonNode json) {
+    return new Candidate(node.name(), node, pods, usage, "", json);
   }
 
   public static Candidate unusable(String name, String reason, JsonNode json) {
-    return new Candidate(name, null, List.of(), reason, json);
+    return new Candidate(name, null, List.of(), List.of(), reason, json);
+  }
+
+  /** The candidate as a snapshot node state; only for usable candidates. */
+  public ClusterSnapshot.NodeState state() {
+    return new ClusterSnapshot.NodeState(node, pods, usage);
   }
 
   public boolean isUsable() {

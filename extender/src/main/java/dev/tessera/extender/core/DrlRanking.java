@@ -1,49 +1,75 @@
 package dev.tessera.extender.core;
 
 import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.decision.NodeExplanation;
+import dev.tessera.engine.decision.PolicyDecision;
+import dev.tessera.engine.decision.RuleVeto;
 import dev.tessera.engine.fit.PodPlan;
 import dev.tessera.engine.model.PodRequest;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.policies.drl.CombinedPolicy;
+import dev.tessera.policies.drl.Policy;
+import dev.tessera.policies.drl.PolicyDecider;
 import dev.tessera.policies.drl.PolicyHolder;
-import dev.tessera.policies.drl.PolicyScorer;
-import dev.tessera.policies.drl.Ranking;
-import dev.tessera.policies.drl.ScoreBreakdown;
-import dev.tessera.policies.facts.FeatureExtractor;
-import dev.tessera.policies.facts.NodeFeatures;
-import dev.tessera.policies.facts.ScoringRequest;
-import dev.tessera.policies.facts.Veto;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * A DRL policy's ranking: features from the engine's fit per candidate ({@link FeatureExtractor}),
- * then the serving policy of {@link PolicyHolder} (which a reload may swap at any time; each call
- * uses one policy throughout). A vetoed node is filtered out with the rule's name and reason.
+ * A DRL policy's ranking through {@link PolicyDecider}, the one policy-path decision that {@code
+ * tessera explain} and the simulator use too, so a pod is ranked the same way everywhere. The
+ * policy may be a weighted combination ({@code fgd=1000,topology=10}); a fitting node's preference
+ * is its weighted total. A vetoed node is filtered out naming the policy, the rule and its reason.
  */
 public final class DrlRanking implements NodeRanking {
-  private final PolicyHolder holder;
-  private final Engine.Options options;
+  private final Supplier<PolicyDecider> decider;
 
-  public DrlRanking(PolicyHolder holder, Engine.Options options) {
-    this.holder = holder;
-    this.options = options;
+  /** Ranks with {@code policy}; the GPU policy it fixes, if any, replaces the scheduler's. */
+  public DrlRanking(CombinedPolicy policy, Engine.Options options) {
+    PolicyDecider fixed = new PolicyDecider(policy, options);
+    this.decider = () -> fixed;
+  }
+
+  private DrlRanking(Supplier<PolicyDecider> decider) {
+    this.decider = decider;
+  }
+
+  /**
+   * Ranks with whatever policy {@code holder} serves now (a policy directory swaps it on reload);
+   * one call uses one policy throughout.
+   */
+  public static DrlRanking following(PolicyHolder holder, Engine.Options options) {
+    var current = new AtomicReference<PolicyDecider>();
+    return new DrlRanking(
+        () -> {
+          Policy serving = holder.current().policy();
+          PolicyDecider d = current.get();
+          if (d == null || d.policy().parts().get(0).policy() != serving) {
+            // A reload happened: later calls share the new decider and its warm sessions.
+            d = new PolicyDecider(CombinedPolicy.single(serving, ""), options);
+            current.set(d);
+          }
+          return d;
+        });
   }
 
   @Override
   public String name() {
-    return holder.current().policy().name();
+    return decider.get().policy().name();
   }
 
   @Override
   public List<NodeResult> evaluate(PodRequest pod, List<Candidate> candidates) {
-    PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), null);
-    var features = new ArrayList<NodeFeatures>(candidates.size());
+    PolicyDecider d = decider.get();
+    var states = new ArrayList<ClusterSnapshot.NodeState>(candidates.size());
     for (Candidate c : candidates) {
       if (c.isUsable()) {
-        features.add(FeatureExtractor.of(plan, c.node(), c.usage()));
+        states.add(c.state());
       }
     }
-    PolicyScorer scorer = holder.current();
-    Ranking ranking = scorer.score(ScoringRequest.of(pod), features);
+    PolicyDecision decision = d.decideOn(pod, states);
+    PodPlan plan = PodPlan.of(pod, d.options().defaultGpuPolicy(), null);
     var out = new ArrayList<NodeResult>(candidates.size());
     int next = 0;
     for (Candidate c : candidates) {
@@ -51,21 +77,19 @@ public final class DrlRanking implements NodeRanking {
         out.add(Rejections.unusable(c));
         continue;
       }
-      NodeFeatures f = features.get(next);
-      ScoreBreakdown b = ranking.nodes().get(next);
-      next++;
-      if (!f.fits()) {
-        out.add(Rejections.rejected(plan, pod, c, f.reason()));
-      } else if (!b.vetoes().isEmpty()) {
-        Veto v = b.vetoes().get(0);
-        out.add(
-            new NodeResult(
-                c.name(),
-                NodeResult.Outcome.FAILED,
-                0,
-                "policy " + scorer.policy().name() + " rule \"" + v.rule() + "\": " + v.reason()));
-      } else {
-        out.add(NodeResult.feasible(c.name(), b.total()));
+      NodeExplanation e = decision.nodes().get(next++);
+      switch (e.verdict()) {
+        case CHOSEN, ELIGIBLE -> out.add(NodeResult.feasible(c.name(), e.total()));
+        case DOES_NOT_FIT -> out.add(Rejections.rejected(plan, pod, c, e.reason()));
+        case VETOED -> {
+          RuleVeto v = e.vetoes().get(0);
+          out.add(
+              new NodeResult(
+                  c.name(),
+                  NodeResult.Outcome.FAILED,
+                  0,
+                  "policy " + v.policy() + " rule \"" + v.rule() + "\": " + v.reason()));
+        }
       }
     }
     return out;

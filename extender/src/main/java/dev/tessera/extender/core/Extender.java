@@ -384,7 +384,7 @@ public final class Extender {
       out.add(
           snapshot
               .node(name)
-              .map(s -> Candidate.usable(s.node(), s.usage(), null))
+              .map(s -> Candidate.usable(s.node(), s.pods(), s.usage(), null))
               .orElseGet(() -> Candidate.unusable(name, KubeNode.UNREGISTERED, null)));
     }
     return out;
@@ -403,13 +403,13 @@ public final class Extender {
     }
     var usable = (KubeNode.Usable) parsed;
     var known = snapshot.node(usable.name());
+    List<CachedPod> pods = known.map(ClusterSnapshot.NodeState::pods).orElse(List.of());
     List<DeviceUsage> usage;
     if (known.isPresent() && known.get().node().devices().equals(usable.node().devices())) {
       usage = known.get().usage();
     } else {
-      List<CachedPod> pods = known.map(ClusterSnapshot.NodeState::pods).orElse(List.of());
       usage = NodeUsage.compute(usable.node().devices(), pods);
     }
-    return Candidate.usable(usable.node(), usage, item);
+    return Candidate.usable(usable.node(), pods, usage, item);
   }
 }

@@ -3,6 +3,7 @@ package dev.tessera.extender.http;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.tessera.extender.tls.TlsMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,9 @@ public final class JdkTransport implements HttpTransport {
         HttpsServer https = HttpsServer.create(addr, 1024);
         https.setHttpsConfigurator(
             new HttpsConfigurator(
-                Pem.sslContext(settings.tlsCert().orElseThrow(), settings.tlsKey().orElseThrow())));
+                TlsMaterial.fromPem(
+                        settings.tlsCert().orElseThrow(), settings.tlsKey().orElseThrow())
+                    .serverContext()));
         server = https;
       } else {
         server = HttpServer.create(addr, 1024);

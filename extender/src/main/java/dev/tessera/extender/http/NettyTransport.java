@@ -1,5 +1,6 @@
 package dev.tessera.extender.http;
 
+import dev.tessera.extender.tls.TlsMaterial;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -61,8 +62,9 @@ public final class NettyTransport implements HttpTransport {
       try {
         ssl =
             SslContextBuilder.forServer(
-                    Pem.keyManager(
-                        settings.tlsCert().orElseThrow(), settings.tlsKey().orElseThrow()))
+                    TlsMaterial.fromPem(
+                            settings.tlsCert().orElseThrow(), settings.tlsKey().orElseThrow())
+                        .keyManagerFactory())
                 .build();
       } catch (SSLException e) {
         throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);

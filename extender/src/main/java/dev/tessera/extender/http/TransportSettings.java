@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param port port to bind; 0 picks a free one
  * @param workers threads that run handlers (decisions are CPU-bound; bind may wait on the API)
  * @param tlsCert PEM certificate chain, when serving HTTPS
- * @param tlsKey PEM PKCS#8 private key, when serving HTTPS
+ * @param tlsKey PEM private key (PKCS#8, PKCS#1 RSA or EC), when serving HTTPS
  */
 public record TransportSettings(
     String host, int port, int workers, Optional<Path> tlsCert, Optional<Path> tlsKey) {

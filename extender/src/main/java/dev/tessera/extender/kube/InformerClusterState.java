@@ -285,6 +285,7 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
    * that do not decode), {@code tessera_state_skipped_objects{kind}} (left out now) and {@code
    * tessera_state_snapshot_rebuilds_total}.
    */
+  @Override
   public void registerMetrics(PrometheusRegistry registry) {
     CounterWithCallback.builder()
         .name("tessera_state_malformed_annotations_total")

@@ -86,6 +86,14 @@ public final class ExtenderMetrics {
         .register(registry);
   }
 
+  /**
+   * The registry {@code /metrics} serves, so other parts of the extender (the cluster state) add
+   * their metrics to the same page.
+   */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
   private interface DeviceVisitor {
     void visit(String node, DeviceUsage device);
   }

@@ -88,6 +88,7 @@ public final class ExtenderServer {
   public static ExtenderServer start(
       ClusterState state, Binder binder, NodeRanking ranking, Settings settings, Clock clock) {
     var metrics = new ExtenderMetrics(state::snapshot);
+    state.registerMetrics(metrics.registry());
     var reservations = new Reservations(state, clock, settings.assumeTimeout());
     var extender =
         new Extender(

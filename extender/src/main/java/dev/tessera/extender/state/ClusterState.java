@@ -2,6 +2,7 @@ package dev.tessera.extender.state;
 
 import dev.tessera.engine.snapshot.ClusterSnapshot;
 import dev.tessera.extender.wire.KubePod;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -38,6 +39,12 @@ public interface ClusterState {
    * that a later bind (which only names the pod) finds it; informer-backed ones ignore it.
    */
   default void observe(KubePod pod) {}
+
+  /**
+   * Registers the state's own health metrics (objects it had to leave out, rebuilds) with the
+   * registry {@code /metrics} serves; states with nothing to report register nothing.
+   */
+  default void registerMetrics(PrometheusRegistry registry) {}
 
   /** True once the state reflects the cluster (informers synced); {@code /readyz} reports it. */
   default boolean ready() {

@@ -15,10 +15,13 @@ import dev.tessera.policies.drl.PolicyCompiler;
 import dev.tessera.policies.drl.PolicyHolder;
 import dev.tessera.policies.drl.PolicyRegistry;
 import dev.tessera.policies.drl.PolicySource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The DRL path answers filter and prioritize like HAMi's plain-Java node policy, plus vetoes. */
 class DrlRankingIT {
@@ -77,7 +80,7 @@ class DrlRankingIT {
         Fixtures.extender(
             cluster,
             new DrlRanking(
-                new PolicyHolder(new PolicyRegistry().builtIn(PolicyRegistry.BINPACK)),
+                new PolicyRegistry().fromArguments(List.of(PolicyRegistry.BINPACK)),
                 Engine.Options.DEFAULTS));
     var hami = Fixtures.extender(cluster);
 
@@ -98,7 +101,7 @@ class DrlRankingIT {
                 new PolicySource("veto.drl", VETO)));
     var e =
         Fixtures.extender(
-            cluster(), new DrlRanking(new PolicyHolder(policy), Engine.Options.DEFAULTS));
+            cluster(), DrlRanking.following(new PolicyHolder(policy), Engine.Options.DEFAULTS));
 
     var r = e.filter(ARGS);
 
@@ -108,5 +111,38 @@ class DrlRankingIT {
             "fixing",
             "policy binpack+veto rule \"Nodes in maintenance are never chosen\": node is in"
                 + " maintenance");
+  }
+
+  @Test
+  void aWeightedCombinationRanksByTheWeightedTotalAndNamesTheVetoingPart(@TempDir Path dir)
+      throws Exception {
+    Path veto = dir.resolve("veto.drl");
+    Files.writeString(veto, VETO);
+    var combined = new PolicyRegistry().fromArguments(List.of("spread=2", veto + "=1"));
+    var e = Fixtures.extender(cluster(), new DrlRanking(combined, Engine.Options.DEFAULTS));
+
+    var r = e.filter(ARGS);
+
+    assertThat(r.nodeNames()).containsExactly("idle", "busy");
+    assertThat(r.failedNodes().get("fixing"))
+        .isEqualTo(
+            "policy "
+                + veto
+                + " rule \"Nodes in maintenance are never chosen\": node is in maintenance");
+    // spread prefers the idle node; the veto part adds nothing to the totals
+    assertThat(e.prioritize(ARGS)).extracting(HostPriority::score).containsExactly(10L, 1L, 0L);
+  }
+
+  @Test
+  void aReloadedPolicyIsServedFromTheNextCall() {
+    var holder = new PolicyHolder(new PolicyRegistry().builtIn(PolicyRegistry.BINPACK));
+    var ranking = DrlRanking.following(holder, Engine.Options.DEFAULTS);
+    var e = Fixtures.extender(cluster(), ranking);
+    assertThat(e.prioritize(ARGS)).extracting(HostPriority::score).startsWith(1L, 10L);
+
+    holder.reload("spread", List.of(PolicySource.classpath("dev/tessera/policies/spread.drl")));
+
+    assertThat(ranking.name()).isEqualTo("spread");
+    assertThat(e.prioritize(ARGS)).extracting(HostPriority::score).startsWith(10L, 1L);
   }
 }

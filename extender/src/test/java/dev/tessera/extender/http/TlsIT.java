@@ -34,36 +34,47 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TlsIT {
   @TempDir Path dir;
 
-  private void selfSigned(Path cert, Path key) throws Exception {
+  /**
+   * A self-signed certificate for 127.0.0.1 with an RSA key, written as PKCS#8 ({@code openssl
+   * req}'s default) or as PKCS#1 ({@code -----BEGIN RSA PRIVATE KEY-----}, older tools' output).
+   */
+  private static void selfSigned(Path cert, Path key, boolean pkcs1) throws Exception {
+    if (pkcs1) {
+      openssl("genrsa", "-traditional", "-out", key.toString(), "2048");
+    }
+    var req = new java.util.ArrayList<>(List.of("req", "-x509"));
+    if (pkcs1) {
+      req.addAll(List.of("-key", key.toString()));
+    } else {
+      req.addAll(List.of("-newkey", "rsa:2048", "-nodes", "-keyout", key.toString()));
+    }
+    req.addAll(
+        List.of(
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-out",
+            cert.toString()));
+    openssl(req.toArray(new String[0]));
+  }
+
+  private static void openssl(String... args) throws Exception {
+    var command = new java.util.ArrayList<String>();
+    command.add("openssl");
+    command.addAll(List.of(args));
     Process p;
     try {
-      p =
-          new ProcessBuilder(
-                  "openssl",
-                  "req",
-                  "-x509",
-                  "-newkey",
-                  "rsa:2048",
-                  "-nodes",
-                  "-days",
-                  "1",
-                  "-subj",
-                  "/CN=127.0.0.1",
-                  "-addext",
-                  "subjectAltName=IP:127.0.0.1",
-                  "-keyout",
-                  key.toString(),
-                  "-out",
-                  cert.toString())
-              .redirectErrorStream(true)
-              .start();
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (java.io.IOException e) {
       Assumptions.abort("openssl is not installed: cannot make a test certificate");
       return;
     }
     p.getInputStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
+    assertThat(p.exitValue()).as("openssl %s", command).isZero();
   }
 
   private static SSLContext trusting(Path cert) throws Exception {
@@ -85,7 +96,22 @@ class TlsIT {
   void servesHttpsWithTheGivenCertificate(ExtenderServer.Transport transport) throws Exception {
     Path cert = dir.resolve("tls.crt");
     Path key = dir.resolve("tls.key");
-    selfSigned(cert, key);
+    selfSigned(cert, key, false);
+    assertServesHttps(transport, cert, key);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExtenderServer.Transport.class)
+  void servesHttpsWithAPkcs1RsaKey(ExtenderServer.Transport transport) throws Exception {
+    Path cert = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    selfSigned(cert, key, true);
+    assertThat(Files.readString(key)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    assertServesHttps(transport, cert, key);
+  }
+
+  private void assertServesHttps(ExtenderServer.Transport transport, Path cert, Path key)
+      throws Exception {
     var cluster =
         InMemoryCluster.of(
             List.of(

@@ -9,6 +9,8 @@ import dev.tessera.engine.admission.PodWebhook;
 import dev.tessera.engine.admission.QuotaView;
 import dev.tessera.engine.admission.WebhookSettings;
 import dev.tessera.engine.config.DeviceConfig;
+import dev.tessera.extender.tls.TlsException;
+import dev.tessera.extender.tls.TlsMaterial;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -125,6 +125,14 @@ public final class PolicyDecider {
     return decideOver(pod, states, new ArrayList<>(candidates));
   }
 
+  /**
+   * Decides {@code pod} over {@code nodes}, in that order: nodes a caller assembled itself (the
+   * extender's candidates, each with its pods and device usage), not read from one snapshot.
+   */
+  public PolicyDecision decideOn(PodRequest pod, List<ClusterSnapshot.NodeState> nodes) {
+    return decideOver(pod, nodes, null);
+  }
+
   private PolicyDecision decideOver(
       PodRequest pod, List<ClusterSnapshot.NodeState> states, List<String> names) {
     PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), quota.orElse(null));

@@ -1,4 +1,4 @@
-package dev.tessera.extender.webhook;
+package dev.tessera.extender.tls;
 
 import io.kubernetes.client.util.SSLUtils;
 import java.io.IOException;
@@ -35,7 +35,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The webhook's server certificate and key, held in an in-memory key store.
+ * A server certificate and key held in an in-memory key store: the one loader of PEM files for
+ * every HTTPS server of the extender module (the extender verbs and the admission webhook).
  *
  * @param keyStore PKCS#12 store with one key entry
  * @param password the store's and the key's password (random, never written anywhere)
@@ -147,14 +148,23 @@ public record TlsMaterial(KeyStore keyStore, char[] password, X509Certificate ce
     }
   }
 
-  /** A TLS 1.2+ server context presenting this certificate. */
-  public SSLContext serverContext() {
+  /** Key managers presenting this certificate, for servers that build their own TLS context. */
+  public KeyManagerFactory keyManagerFactory() {
     try {
       KeyManagerFactory kmf =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keyStore, password);
+      return kmf;
+    } catch (GeneralSecurityException e) {
+      throw new TlsException("the key store cannot serve TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** A TLS 1.2+ server context presenting this certificate. */
+  public SSLContext serverContext() {
+    try {
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
+      ctx.init(keyManagerFactory().getKeyManagers(), null, null);
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new TlsException("the key store cannot serve TLS: " + e.getMessage(), e);

@@ -1,4 +1,4 @@
-package dev.tessera.extender.webhook;
+package dev.tessera.extender.tls;
 
 /** TLS material that cannot be used; the message names the file and what was expected. */
 public final class TlsException extends RuntimeException {
