@@ -12,6 +12,7 @@ import dev.tessera.extender.core.DrlRanking;
 import dev.tessera.extender.core.EngineRanking;
 import dev.tessera.extender.core.NodeRanking;
 import dev.tessera.extender.http.TransportSettings;
+import dev.tessera.extender.kube.AllocationGate;
 import dev.tessera.extender.kube.LeaseLeaderElector;
 import dev.tessera.extender.kube.LiveCluster;
 import dev.tessera.extender.server.ExtenderServer;
@@ -165,6 +166,25 @@ final class ExtenderCommand implements Callable<Integer> {
   String leaderElectLease;
 
   @Option(
+      names = "--allocation-wait",
+      defaultValue = "20s",
+      paramLabel = "DURATION",
+      description =
+          "Without --snapshot: how long a bind may wait for a same-shaped pod on its node to be"
+              + " allocated by the device plugin before it fails and kube-scheduler retries; keep"
+              + " the extender's httpTimeout above it (default: ${DEFAULT-VALUE}).")
+  String allocationWait;
+
+  @Option(
+      names = "--allocation-stale-after",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description =
+          "Without --snapshot: a pod still allocating after this long since its bind no longer"
+              + " holds same-shaped binds back (HAMi's stale rule; default: ${DEFAULT-VALUE}).")
+  String allocationStaleAfter;
+
+  @Option(
       names = "--identity",
       paramLabel = "NAME",
       description = "This replica's name in the Lease (default: $POD_NAME, else the host name).")
@@ -258,8 +278,12 @@ final class ExtenderCommand implements Callable<Integer> {
                   id,
                   LeaseLeaderElector.Timing.DEFAULTS));
     }
+    var gate =
+        new AllocationGate.Settings(
+            GoDuration.parse("--allocation-stale-after", allocationStaleAfter),
+            GoDuration.parse("--allocation-wait", allocationWait));
     return new LiveCluster.Settings(
-        Optional.ofNullable(kubeconfig), config.resourceCountName(), election);
+        Optional.ofNullable(kubeconfig), config.resourceCountName(), election, gate);
   }
 
   /** Stops {@code server} and the policy watcher. */
