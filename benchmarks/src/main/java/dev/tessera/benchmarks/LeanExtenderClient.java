@@ -222,14 +222,20 @@ final class LeanExtenderClient implements AutoCloseable {
         c = open();
       }
       try {
-        byte[] answer = c.exchange(path, body);
-        if (c.reusable) {
-          idle.add(c);
-        } else {
-          c.close();
+        byte[] answer;
+        try {
+          answer = c.exchange(path, body);
+        } finally {
+          // a non-200 answer was read in full, so the connection stays usable
+          if (c.reusable) {
+            idle.add(c);
+          } else {
+            c.close();
+          }
         }
         return answer;
       } catch (IOException e) {
+        idle.remove(c);
         c.close();
         c = null;
         // a kept-alive connection the server closed meanwhile: retry once on a fresh one, as Go
