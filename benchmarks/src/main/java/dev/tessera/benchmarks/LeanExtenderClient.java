@@ -221,21 +221,10 @@ final class LeanExtenderClient implements AutoCloseable {
       if (c == null) {
         c = open();
       }
+      byte[] answer;
       try {
-        byte[] answer;
-        try {
-          answer = c.exchange(path, body);
-        } finally {
-          // a non-200 answer was read in full, so the connection stays usable
-          if (c.reusable) {
-            idle.add(c);
-          } else {
-            c.close();
-          }
-        }
-        return answer;
+        answer = c.exchange(path, body);
       } catch (IOException e) {
-        idle.remove(c);
         c.close();
         c = null;
         // a kept-alive connection the server closed meanwhile: retry once on a fresh one, as Go
@@ -243,7 +232,21 @@ final class LeanExtenderClient implements AutoCloseable {
         if (attempt > 0) {
           throw new UncheckedIOException(path + ": " + e.getMessage(), e);
         }
+        continue;
+      } catch (RuntimeException e) {
+        release(c); // a non-200 answer was read in full, so the connection stays usable
+        throw e;
       }
+      release(c);
+      return answer;
+    }
+  }
+
+  private void release(Connection c) {
+    if (c.reusable) {
+      idle.add(c);
+    } else {
+      c.close();
     }
   }
 
