@@ -53,9 +53,18 @@ import java.util.concurrent.LinkedBlockingQueue;
  *       is bound.
  * </ol>
  *
- * Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --transport
- * netty}
+ * After each part the outcome is re-checked from what the extender's binder wrote: every pod bound
+ * exactly once and no GPU over-committed once the seeded usage is added back.
+ *
+ * <p>{@code --client lean} (the default) talks to the extender like kube-scheduler's Go client does
+ * ({@link LeanExtenderClient}: HTTP/1.1 keep-alive sockets, pre-encoded bodies, answers scanned
+ * only for names, scores and errors), so that the client's own CPU does not hide the extender's
+ * throughput on a 2-core machine; {@code --client jdk} is the earlier {@code java.net.http} client
+ * with Jackson on both sides, kept for comparison.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --job 40
+ * --transport netty [--client lean|jdk]}
  */
 public final class ExtenderLoadGenerator {
   private final WireJson wire = new WireJson();
