@@ -1,8 +1,12 @@
 package dev.tessera.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.engine.codec.Annotations;
+import dev.tessera.engine.codec.PodDevicesCodec;
 import dev.tessera.engine.config.DeviceConfig;
 import dev.tessera.engine.decision.Engine;
+import dev.tessera.engine.model.ContainerDevice;
+import dev.tessera.engine.model.GpuDevice;
 import dev.tessera.extender.core.EngineRanking;
 import dev.tessera.extender.http.TransportSettings;
 import dev.tessera.extender.server.ExtenderServer;
@@ -12,6 +16,7 @@ import dev.tessera.extender.wire.ExtenderBindingArgs;
 import dev.tessera.extender.wire.ExtenderBindingResult;
 import dev.tessera.extender.wire.ExtenderFilterResult;
 import dev.tessera.extender.wire.HostPriority;
+import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.WireJson;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -46,9 +53,18 @@ import java.util.concurrent.LinkedBlockingQueue;
  *       is bound.
  * </ol>
  *
- * Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --transport
- * netty}
+ * After each part the outcome is re-checked from what the extender's binder wrote: every pod bound
+ * exactly once and no GPU over-committed once the seeded usage is added back.
+ *
+ * <p>{@code --client lean} (the default) talks to the extender like kube-scheduler's Go client does
+ * ({@link LeanExtenderClient}: HTTP/1.1 keep-alive sockets, pre-encoded bodies, answers scanned
+ * only for names, scores and errors), so that the client's own CPU does not hide the extender's
+ * throughput on a 2-core machine; {@code --client jdk} is the earlier {@code java.net.http} client
+ * with Jackson on both sides, kept for comparison.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --job 40
+ * --transport netty [--client lean|jdk]}
  */
 public final class ExtenderLoadGenerator {
   private final WireJson wire = new WireJson();
@@ -57,11 +73,17 @@ public final class ExtenderLoadGenerator {
   private final int nodes;
   private final ExtenderServer.Transport transport;
   private final int workers;
+  private final boolean lean;
 
-  private ExtenderLoadGenerator(int nodes, ExtenderServer.Transport transport, int workers) {
+  /** The lean client of the running server, when {@code --client lean}; set by {@link #start}. */
+  private LeanExtenderClient leanClient;
+
+  private ExtenderLoadGenerator(
+      int nodes, ExtenderServer.Transport transport, int workers, boolean lean) {
     this.nodes = nodes;
     this.transport = transport;
     this.workers = workers;
+    this.lean = lean;
   }
 
   public static void main(String[] args) throws Exception {
@@ -71,6 +93,7 @@ public final class ExtenderLoadGenerator {
     int job = 40;
     int workers = 4;
     var transport = ExtenderServer.Transport.NETTY;
+    String client = "lean";
     for (int i = 0; i < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -80,17 +103,22 @@ public final class ExtenderLoadGenerator {
         case "--job" -> job = Integer.parseInt(v);
         case "--workers" -> workers = Integer.parseInt(v);
         case "--transport" -> transport = ExtenderServer.Transport.parse(v);
+        case "--client" -> client = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    var gen = new ExtenderLoadGenerator(nodes, transport, workers);
+    if (!client.equals("lean") && !client.equals("jdk")) {
+      throw new IllegalArgumentException("--client: expected lean or jdk, got " + client);
+    }
+    var gen = new ExtenderLoadGenerator(nodes, transport, workers, client.equals("lean"));
     PrintStream out = System.out;
     out.printf(
         Locale.ROOT,
-        "extender load: %d nodes x %d GPUs, http=%s, server workers=%d, %d CPUs%n",
+        "extender load: %d nodes x %d GPUs, http=%s, client=%s, server workers=%d, %d CPUs%n",
         nodes,
         BenchCluster.GPUS_PER_NODE,
         transport.name().toLowerCase(Locale.ROOT),
+        client,
         workers,
         Runtime.getRuntime().availableProcessors());
     gen.warmUp();
@@ -108,8 +136,18 @@ public final class ExtenderLoadGenerator {
             Engine.Options.DEFAULTS,
             Duration.ofMinutes(10),
             Duration.ofSeconds(1));
-    return ExtenderServer.start(
-        cluster, cluster, new EngineRanking(Engine.Options.DEFAULTS), settings, Clock.systemUTC());
+    var server =
+        ExtenderServer.start(
+            cluster,
+            cluster,
+            new EngineRanking(Engine.Options.DEFAULTS),
+            settings,
+            Clock.systemUTC());
+    if (leanClient != null) {
+      leanClient.close();
+    }
+    leanClient = lean ? new LeanExtenderClient("127.0.0.1", server.port(), names(cluster)) : null;
+    return server;
   }
 
   private void warmUp() throws Exception {
@@ -119,7 +157,7 @@ public final class ExtenderLoadGenerator {
       var names = names(cluster);
       var s = new Samples();
       for (int i = 0; i < 300; i++) {
-        schedule(server.port(), BenchPods.pod("warm-" + i, 2000, 5), names, new Random(i), s);
+        schedule(server.port(), new PodShape("warm-" + i, 2000, 5), names, new Random(i), s);
       }
     } finally {
       server.stop(Duration.ofSeconds(5));
@@ -152,7 +190,7 @@ public final class ExtenderLoadGenerator {
                 () -> {
                   var random = new Random(seed);
                   for (Integer i = queue.poll(); i != null; i = queue.poll()) {
-                    schedule(server.port(), BenchPods.pod("p-" + i, 8000, 30), names, random, s);
+                    schedule(server.port(), new PodShape("p-" + i, 8000, 30), names, random, s);
                   }
                   return null;
                 }));
@@ -167,6 +205,7 @@ public final class ExtenderLoadGenerator {
       pool.shutdownNow();
       server.stop(Duration.ofSeconds(5));
     }
+    verify(cluster, "p-", pods, out);
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuMsPerPod = (cpuEnd - cpuStart) / 1e6 / pods;
     double serverMsPerPod = (serverEnd - serverStart) / 1e6 / pods;
@@ -228,7 +267,7 @@ public final class ExtenderLoadGenerator {
           podOf.clear();
           continue;
         }
-        JsonNode pod = BenchPods.pod("job-" + i, 8000, 30);
+        var pod = new PodShape("job-" + i, 8000, 30);
         String node = choose(server.port(), pod, names, random, s);
         int podIndex = i;
         inFlight.add(
@@ -241,12 +280,98 @@ public final class ExtenderLoadGenerator {
       server.stop(Duration.ofSeconds(5));
     }
     double ms = (System.nanoTime() - start) / 1e6;
+    verify(cluster, "job-", size, out);
     out.printf(
         Locale.ROOT,
         "job: %d pods bound in %.0f ms (one scheduling loop, asynchronous binds, %d refused)%n",
         size,
         ms,
         s.refused);
+  }
+
+  /**
+   * Checks the run's outcome from what the extender's binder wrote: each of the {@code count} pods
+   * named {@code prefix<i>} bound exactly once, with devices on its own node, and no GPU
+   * over-committed (slots, memory, cores) once the seeded usage is added back.
+   *
+   * @throws IllegalStateException naming the first pod or GPU that breaks this
+   */
+  private void verify(InMemoryCluster cluster, String prefix, int count, PrintStream out) {
+    var gpus = new HashMap<String, GpuDevice>();
+    var gpuNode = new HashMap<String, String>();
+    var slots = new HashMap<String, Integer>();
+    var mem = new HashMap<String, Integer>();
+    var cores = new HashMap<String, Integer>();
+    for (var n : BenchCluster.seeded(nodes).nodes()) {
+      for (var u : n.usage()) {
+        String id = u.device().uuid();
+        gpus.put(id, u.device());
+        gpuNode.put(id, n.node().name());
+        slots.put(id, u.used());
+        mem.put(id, u.usedMemMiB());
+        cores.put(id, u.usedCores());
+      }
+    }
+    var seen = new HashSet<String>();
+    for (KubePod p : cluster.pods()) {
+      if (!p.namespace().equals("bench") || !p.name().startsWith(prefix)) {
+        continue;
+      }
+      if (p.nodeName().isEmpty()) {
+        throw new IllegalStateException("pod " + p.key() + " was never bound");
+      }
+      if (!seen.add(p.name())) {
+        throw new IllegalStateException("pod " + p.key() + " seen twice");
+      }
+      String devices = p.annotations().get(Annotations.DEVICES_ALLOCATED);
+      if (devices == null) {
+        throw new IllegalStateException("pod " + p.key() + " bound without devices");
+      }
+      for (List<ContainerDevice> c :
+          PodDevicesCodec.decode(Annotations.DEVICES_ALLOCATED, devices)) {
+        for (ContainerDevice d : c) {
+          if (!p.nodeName().equals(gpuNode.get(d.uuid()))) {
+            throw new IllegalStateException(
+                "pod "
+                    + p.key()
+                    + " on "
+                    + p.nodeName()
+                    + " got GPU "
+                    + d.uuid()
+                    + " of another node");
+          }
+          slots.merge(d.uuid(), 1, Integer::sum);
+          mem.merge(d.uuid(), d.usedMemMiB(), Integer::sum);
+          cores.merge(d.uuid(), d.usedCores(), Integer::sum);
+        }
+      }
+    }
+    if (seen.size() != count) {
+      throw new IllegalStateException(seen.size() + " of " + count + " " + prefix + "* pods bound");
+    }
+    for (var e : gpus.entrySet()) {
+      String id = e.getKey();
+      GpuDevice g = e.getValue();
+      if (slots.get(id) > g.splitCount()
+          || mem.get(id) > g.memoryMiB()
+          || cores.get(id) > g.cores()) {
+        throw new IllegalStateException(
+            "GPU "
+                + id
+                + " over-committed: "
+                + slots.get(id)
+                + " slots, "
+                + mem.get(id)
+                + " MiB, "
+                + cores.get(id)
+                + " % cores");
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "  verified: %d %s* pods bound once each, no GPU over-committed (slots, memory, cores)%n",
+        count,
+        prefix);
   }
 
   /** CPU time of the extender's threads ({@code extender-io}, {@code extender-http-N}). */
@@ -272,8 +397,8 @@ public final class ExtenderLoadGenerator {
   }
 
   /** filter → prioritize → bind until bound; records latencies. */
-  private void schedule(int port, JsonNode pod, List<String> names, Random random, Samples s) {
-    String name = pod.path("metadata").path("name").asText();
+  private void schedule(int port, PodShape pod, List<String> names, Random random, Samples s) {
+    String name = pod.name();
     for (int attempt = 0; attempt < 100; attempt++) {
       String node = choose(port, pod, names, random, s);
       if (node == null) {
@@ -287,7 +412,11 @@ public final class ExtenderLoadGenerator {
   }
 
   /** filter + prioritize; a top-scored node, random among ties; null when none fits. */
-  private String choose(int port, JsonNode pod, List<String> names, Random random, Samples s) {
+  private String choose(int port, PodShape shape, List<String> names, Random random, Samples s) {
+    if (lean) {
+      return chooseLean(shape, random, s);
+    }
+    JsonNode pod = BenchPods.pod(shape.name(), shape.memMiB(), shape.cores());
     long t0 = System.nanoTime();
     ExtenderFilterResult f =
         wire.read(
@@ -305,12 +434,44 @@ public final class ExtenderLoadGenerator {
     return best.get(random.nextInt(best.size())).host();
   }
 
+  /** {@link #choose} through the lean client: same decisions, spliced bodies, scanned answers. */
+  private String chooseLean(PodShape pod, Random random, Samples s) {
+    long t0 = System.nanoTime();
+    var f = leanClient.filter(pod.name(), pod.memMiB(), pod.cores());
+    long t1 = System.nanoTime();
+    s.filter.add(t1 - t0);
+    if (f.count() == 0) {
+      return null;
+    }
+    var p = leanClient.prioritize(pod.name(), pod.memMiB(), pod.cores(), f);
+    s.prioritize.add(System.nanoTime() - t1);
+    long top = Long.MIN_VALUE;
+    int ties = 0;
+    for (var h : p) {
+      if (h.score() > top) {
+        top = h.score();
+        ties = 1;
+      } else if (h.score() == top) {
+        ties++;
+      }
+    }
+    int pick = random.nextInt(ties);
+    for (var h : p) {
+      if (h.score() == top && pick-- == 0) {
+        return h.host();
+      }
+    }
+    throw new IllegalStateException("prioritize answered no hosts for " + pod.name());
+  }
+
   private ExtenderBindingResult bind(int port, String name, String node, Samples s) {
     long t0 = System.nanoTime();
     var r =
-        wire.read(
-            post(port, "bind", new ExtenderBindingArgs(name, "bench", "uid-" + name, node)),
-            ExtenderBindingResult.class);
+        lean
+            ? new ExtenderBindingResult(leanClient.bind(name, node))
+            : wire.read(
+                post(port, "bind", new ExtenderBindingArgs(name, "bench", "uid-" + name, node)),
+                ExtenderBindingResult.class);
     s.bind.add(System.nanoTime() - t0);
     if (!r.ok()) {
       synchronized (s) {
@@ -339,6 +500,9 @@ public final class ExtenderLoadGenerator {
       throw new IllegalStateException(e);
     }
   }
+
+  /** A pending pod of {@link BenchPods#pod}'s shape. */
+  private record PodShape(String name, int memMiB, int cores) {}
 
   /** Latencies per verb, in nanoseconds. */
   private static final class Samples {
