@@ -34,7 +34,8 @@ public final class PlanPolicies {
           Map.entry(GpuClusteringConstraints.NAME, GpuClusteringConstraints.class),
           Map.entry(GpuBinpackConstraints.NAME, GpuBinpackConstraints.class),
           Map.entry(GpuSpreadConstraints.NAME, GpuSpreadConstraints.class),
-          Map.entry(TopologyConstraints.NAME, TopologyConstraints.class));
+          Map.entry(TopologyConstraints.NAME, TopologyConstraints.class),
+          Map.entry(RandomConstraints.NAME, RandomConstraints.class));
 
   /**
    * The GPU policy ({@code hami.io/gpu-scheduler-policy} value) the engine's fit must run with for
