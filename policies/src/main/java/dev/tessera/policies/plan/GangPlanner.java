@@ -111,7 +111,7 @@ public final class GangPlanner {
     var slots = new ArrayList<PodSlot>(pods.size());
     for (int i = 0; i < pods.size(); i++) {
       PodRequest pod = pods.get(i);
-      PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), null);
+      PodPlan plan = PodPlan.of(pod, context.options().defaultGpuPolicy(), null);
       var candidates = new ArrayList<PlanNode>();
       for (PlanNode n : nodes) {
         if (NodeEvaluator.evaluate(plan, n.node(), n.base()) instanceof NodeEvaluator.Placed) {
@@ -127,6 +127,8 @@ public final class GangPlanner {
   }
 
   private PlanContext context(List<PodRequest> pods, ClusterSnapshot snapshot, String policy) {
+    // gpu-binpack, gpu-spread and topology choose devices with their own GPU policy
+    Engine.Options options = PlanPolicies.options(policy, this.options);
     if (!PlanPolicies.needsWorkload(policy)) {
       return PlanContext.of(options);
     }

@@ -12,10 +12,18 @@ import java.util.Optional;
  * @param options scheduler-wide defaults, as {@code Engine.decide} gets them
  * @param fragmentation FGD fragmentation against the target workload; empty when no constraint of
  *     the plan reads it
+ * @param seed the {@code random} policy's seed: batch pod {@code i} draws its node with {@code
+ *     RandomConstraints.drawn(seed + i, candidates)}
  */
-public record PlanContext(Engine.Options options, Optional<Fragmentation> fragmentation) {
+public record PlanContext(
+    Engine.Options options, Optional<Fragmentation> fragmentation, long seed) {
   public PlanContext {
     fragmentation = fragmentation == null ? Optional.empty() : fragmentation;
+  }
+
+  /** A context with seed 0, for every policy but {@code random}. */
+  public PlanContext(Engine.Options options, Optional<Fragmentation> fragmentation) {
+    this(options, fragmentation, 0L);
   }
 
   /** A context without a target workload, for the HAMi node policies. */

@@ -1,5 +1,6 @@
 package dev.tessera.policies.plan;
 
+import dev.tessera.engine.decision.Engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,29 @@ import org.optaplanner.core.config.solver.termination.TerminationConfig;
  */
 public final class PlanPolicies {
   private static final Map<String, Class<? extends ConstraintProvider>> PROVIDERS =
+      Map.ofEntries(
+          Map.entry(BinpackConstraints.NAME, BinpackConstraints.class),
+          Map.entry(SpreadConstraints.NAME, SpreadConstraints.class),
+          Map.entry(FgdConstraints.NAME, FgdConstraints.class),
+          Map.entry(BestFitConstraints.NAME, BestFitConstraints.class),
+          Map.entry(DotProdConstraints.NAME, DotProdConstraints.class),
+          Map.entry(GpuPackingConstraints.NAME, GpuPackingConstraints.class),
+          Map.entry(GpuClusteringConstraints.NAME, GpuClusteringConstraints.class),
+          Map.entry(GpuBinpackConstraints.NAME, GpuBinpackConstraints.class),
+          Map.entry(GpuSpreadConstraints.NAME, GpuSpreadConstraints.class),
+          Map.entry(TopologyConstraints.NAME, TopologyConstraints.class),
+          Map.entry(RandomConstraints.NAME, RandomConstraints.class));
+
+  /**
+   * The GPU policy ({@code hami.io/gpu-scheduler-policy} value) the engine's fit must run with for
+   * a policy's constraints to mean what its DRL file means; the same pairs as {@code
+   * PolicyRegistry.gpuPolicyOf}.
+   */
+  private static final Map<String, String> GPU_POLICIES =
       Map.of(
-          BinpackConstraints.NAME, BinpackConstraints.class,
-          SpreadConstraints.NAME, SpreadConstraints.class,
-          FgdConstraints.NAME, FgdConstraints.class,
-          BestFitConstraints.NAME, BestFitConstraints.class,
-          DotProdConstraints.NAME, DotProdConstraints.class,
-          GpuPackingConstraints.NAME, GpuPackingConstraints.class,
-          GpuClusteringConstraints.NAME, GpuClusteringConstraints.class);
+          GpuBinpackConstraints.NAME, "binpack",
+          GpuSpreadConstraints.NAME, "spread",
+          TopologyConstraints.NAME, "topology-aware");
 
   private final Map<String, SolutionManager<PlacementSolution, HardSoftBigDecimalScore>> managers =
       new ConcurrentHashMap<>();
@@ -43,6 +59,24 @@ public final class PlanPolicies {
   /** Whether {@code name}'s constraints read FGD fragmentation (and so need a target workload). */
   public static boolean needsWorkload(String name) {
     return FgdConstraints.NAME.equals(name);
+  }
+
+  /**
+   * The GPU policy {@code name}'s constraints need the fit to choose devices with ({@code binpack},
+   * {@code spread} or {@code topology-aware}), or {@code ""} when any GPU policy will do.
+   */
+  public static String gpuPolicyOf(String name) {
+    return GPU_POLICIES.getOrDefault(name, "");
+  }
+
+  /**
+   * {@code options} with {@code name}'s GPU policy as the default, as {@code PolicyDecider} does
+   * for the DRL form; {@code options} itself when the policy needs none. Plans build their pods'
+   * {@code PodPlan}s from these options, since {@link NodeLoad} fits with the plan's device order.
+   */
+  public static Engine.Options options(String name, Engine.Options options) {
+    String gpu = gpuPolicyOf(name);
+    return gpu.isEmpty() ? options : new Engine.Options(options.defaultNodePolicy(), gpu);
   }
 
   /**

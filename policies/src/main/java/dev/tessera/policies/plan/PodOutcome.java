@@ -2,7 +2,11 @@ package dev.tessera.policies.plan;
 
 import dev.tessera.engine.fit.NodeEvaluator;
 import dev.tessera.engine.model.DeviceUsage;
+import dev.tessera.engine.snapshot.ClusterSnapshot;
 import dev.tessera.engine.usage.CachedPod;
+import dev.tessera.policies.facts.FeatureExtractor;
+import dev.tessera.policies.facts.NodeFeatures;
+import dev.tessera.policies.facts.PlacementFeatures;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -56,6 +60,20 @@ public record PodOutcome(
       return p;
     }
     throw new IllegalStateException(slot.pod().key() + " does not fit on " + node.name());
+  }
+
+  /**
+   * What the DRL policies' {@link PlacementFeatures} say about this pod on its node (mean device
+   * score, pair score, NUMA nodes of the chosen GPUs), computed by the same {@link
+   * FeatureExtractor#placement} from the usage and pods just before the pod, so the GPU-level
+   * constraints and rules can never disagree about them. Zeros when the pod does not fit.
+   */
+  public PlacementFeatures placement() {
+    NodeFeatures features = FeatureExtractor.of(slot.plan(), node.node(), before, outcome);
+    return FeatureExtractor.placement(
+        new ClusterSnapshot.NodeState(node.node(), podsBefore, before),
+        features,
+        slot.pod().namespace());
   }
 
   @Override

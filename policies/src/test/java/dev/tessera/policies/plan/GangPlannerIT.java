@@ -59,7 +59,11 @@ class GangPlannerIT {
     assertThat(placed).hasSize(40);
     assertThat(placed).extracting(Placement::podKey).containsExactlyElementsOf(keys(pods));
     assertNoDeviceOverbooked(snapshot, placed);
-    assertAppliesInOrder(snapshot, pods, placed);
+    // gpu-binpack, gpu-spread and topology fit with their own GPU policy, the others the default
+    String gpuPolicy =
+        PlanPolicies.options(policy, dev.tessera.engine.decision.Engine.Options.DEFAULTS)
+            .defaultGpuPolicy();
+    assertAppliesInOrder(snapshot, pods, placed, gpuPolicy);
   }
 
   @Test
@@ -147,16 +151,19 @@ class GangPlannerIT {
     assertThat(perGpu.values()).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(100));
   }
 
-  /** Each placement is exactly what the engine's fit chooses after the earlier ones. */
+  /**
+   * Each placement is exactly what the engine's fit, under {@code gpuPolicy}, chooses after the
+   * earlier ones.
+   */
   static void assertAppliesInOrder(
-      ClusterSnapshot snapshot, List<PodRequest> pods, List<Placement> placed) {
+      ClusterSnapshot snapshot, List<PodRequest> pods, List<Placement> placed, String gpuPolicy) {
     ClusterSnapshot snap = snapshot;
     for (int i = 0; i < placed.size(); i++) {
       Placement p = placed.get(i);
       var state = snap.node(p.node()).orElseThrow();
       var o =
           NodeEvaluator.evaluate(
-              PodPlan.of(pods.get(i), "spread", null), state.node(), state.usage());
+              PodPlan.of(pods.get(i), gpuPolicy, null), state.node(), state.usage());
       assertThat(o).isInstanceOf(NodeEvaluator.Placed.class);
       assertThat(((NodeEvaluator.Placed) o).containers()).isEqualTo(p.containers());
       snap = snap.assume(p);
