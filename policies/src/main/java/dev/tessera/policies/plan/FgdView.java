@@ -9,6 +9,7 @@ import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Node;
 import dev.tessera.engine.usage.CachedPod;
 import dev.tessera.engine.usage.CollapsedDevice;
+import dev.tessera.policies.facts.FgdNodeState;
 import dev.tessera.policies.facts.FgdShares;
 import java.util.List;
 
@@ -41,14 +42,19 @@ public final class FgdView {
     return n;
   }
 
-  /** The node as FGD sees it with {@code usage} (register order); model = first GPU's type. */
+  /**
+   * The node as FGD sees it with {@code usage} (register order); model = first GPU's type without
+   * the {@code NVIDIA-} prefix ({@link FgdNodeState#modelOf}).
+   */
   public static FgdNode node(Node node, List<DeviceUsage> usage) {
     int[] idle = new int[usage.size()];
     for (int i = 0; i < idle.length; i++) {
       idle[i] = FgdShares.idleMilli(usage.get(i));
     }
     long cpu = node.cpuMilli() > 0 ? node.cpuMilli() : (long) BaselineScores.MAX_CPU_MILLI;
-    String model = usage.isEmpty() ? "" : usage.get(0).type();
+    // FGD models carry no vendor prefix (V100M16, not NVIDIA-V100M16), as the DRL facts read them;
+    // with the prefix no typed class of the target workload would ever admit the node.
+    String model = usage.isEmpty() ? "" : FgdNodeState.modelOf(usage.get(0).type());
     // Host memory is not part of the GPU fit the plans use: never the limiting resource here.
     return new FgdNode(cpu, Long.MAX_VALUE / 4, idle, model);
   }
