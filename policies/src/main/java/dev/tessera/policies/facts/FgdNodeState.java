@@ -76,7 +76,7 @@ public final class FgdNodeState {
     String model = usage.isEmpty() ? "" : modelOf(usage.get(0).type());
     var tags = new ArrayList<String>(2);
     for (CachedPod p : pods) {
-      String tag = tagOf(p);
+      String tag = tagOf(p, usage);
       if (!tag.isEmpty() && !tags.contains(tag)) {
         tags.add(tag);
       }
@@ -93,26 +93,40 @@ public final class FgdNodeState {
   }
 
   /**
-   * GpuClustering's tag of a bound pod (§1): {@code share} for one GPU with less than a whole core
-   * share, {@code <k>-gpu} for k whole GPUs, empty for a pod without GPUs.
+   * GpuClustering's tag of a bound pod (§1): {@code share} for one GPU booked below a whole GPU,
+   * {@code <k>-gpu} for k GPUs, empty for a pod without GPUs. The share is {@link FgdShares}'s (the
+   * larger of core and memory share), the same rule the idle amounts and the OptaPlanner side use.
    */
-  static String tagOf(CachedPod p) {
+  static String tagOf(CachedPod p, List<DeviceUsage> usage) {
     List<List<ContainerDevice>> containers = p.devices().get(GpuRequest.NVIDIA);
     if (containers == null) {
       return "";
     }
     int n = 0;
-    int cores = 0;
+    int share = 0;
     for (List<ContainerDevice> c : containers) {
       for (ContainerDevice d : c) {
         n++;
-        cores = d.usedCores();
+        DeviceUsage u = byUuid(usage, d.uuid());
+        share =
+            u == null
+                ? (d.usedCores() < 100 ? 0 : 1000)
+                : FgdShares.shareMilli(u, d.usedMemMiB(), d.usedCores());
       }
     }
     if (n == 0) {
       return "";
     }
-    return n == 1 && cores < 100 ? "share" : n + "-gpu";
+    return n == 1 && share < 1000 ? "share" : n + "-gpu";
+  }
+
+  private static DeviceUsage byUuid(List<DeviceUsage> usage, String uuid) {
+    for (DeviceUsage d : usage) {
+      if (d.id().equals(uuid)) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /** Node name. */
