@@ -210,7 +210,7 @@ public final class FeatureExtractor {
    * one) are looked up, among a node's few GPUs, so a per-node hash map costs more than it saves.
    * The last match wins, as a map keyed by uuid would have it.
    */
-  private static DeviceUsage byUuid(List<DeviceUsage> usage, String uuid) {
+  static DeviceUsage byUuid(List<DeviceUsage> usage, String uuid) {
     for (int i = usage.size() - 1; i >= 0; i--) {
       DeviceUsage d = usage.get(i);
       if (d.id().equals(uuid)) {

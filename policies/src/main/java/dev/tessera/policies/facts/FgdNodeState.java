@@ -107,7 +107,7 @@ public final class FgdNodeState {
     for (List<ContainerDevice> c : containers) {
       for (ContainerDevice d : c) {
         n++;
-        DeviceUsage u = byUuid(usage, d.uuid());
+        DeviceUsage u = FeatureExtractor.byUuid(usage, d.uuid());
         share =
             u == null
                 ? (d.usedCores() < 100 ? 0 : 1000)
@@ -118,15 +118,6 @@ public final class FgdNodeState {
       return "";
     }
     return n == 1 && share < 1000 ? "share" : n + "-gpu";
-  }
-
-  private static DeviceUsage byUuid(List<DeviceUsage> usage, String uuid) {
-    for (DeviceUsage d : usage) {
-      if (d.id().equals(uuid)) {
-        return d;
-      }
-    }
-    return null;
   }
 
   /** Node name. */
