@@ -1,13 +1,16 @@
 package dev.tessera.engine.fit;
 
 import dev.tessera.engine.codec.Annotations;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A pod's placement steering, parsed once per pod from its annotations (hami-compat §4.3, §7.1):
  * GPU UUID and type selectors, vGPU mode, NUMA binding, GPU policy and score weights. Every
  * predicate here is allocation-free so it can run per device in Fit. Immutable; build with {@link
- * #parse}.
+ * #parse}. Equal selectors steer every evaluation the same way, so they can key caches of node
+ * evaluations (the extender's equivalence cache).
  */
 public final class PodSelectors {
   private final String[] useUuids;
@@ -195,6 +198,28 @@ public final class PodSelectors {
     return typeAllowed(deviceType)
         && modeAllowed(deviceMode)
         && dev.tessera.engine.model.GpuRequest.NVIDIA.equals(requestType);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PodSelectors p
+        && numaBind == p.numaBind
+        && Arrays.equals(useUuids, p.useUuids)
+        && Arrays.equals(nouseUuids, p.nouseUuids)
+        && Arrays.equals(useTypes, p.useTypes)
+        && Arrays.equals(nouseTypes, p.nouseTypes)
+        && Objects.equals(vgpuMode, p.vgpuMode)
+        && gpuPolicy.equals(p.gpuPolicy)
+        && weights.equals(p.weights);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hash(vgpuMode, numaBind, gpuPolicy, weights);
+    h = 31 * h + Arrays.hashCode(useUuids);
+    h = 31 * h + Arrays.hashCode(nouseUuids);
+    h = 31 * h + Arrays.hashCode(useTypes);
+    return 31 * h + Arrays.hashCode(nouseTypes);
   }
 
   private static boolean contains(String[] items, String s) {

@@ -12,7 +12,8 @@ import java.util.List;
  * HAMi's own node policy, in plain Java: the engine's node evaluation (the one {@link
  * Engine#decide} runs per candidate) for fit, and the HAMi node score ordered by the pod's node
  * policy (binpack: busier is better; spread: idler is better) for preference. The default, and the
- * fastest path.
+ * fastest path: a node unchanged since a pod of the same shape was evaluated is not evaluated again
+ * ({@link EquivalenceCache}).
  */
 public final class EngineRanking implements NodeRanking {
   /** The name {@code --policy} selects this ranking by. */
@@ -20,6 +21,7 @@ public final class EngineRanking implements NodeRanking {
 
   private final Engine engine;
   private final Engine.Options options;
+  private final EquivalenceCache cache = new EquivalenceCache();
 
   public EngineRanking(Engine.Options options) {
     this.options = options;
@@ -36,20 +38,33 @@ public final class EngineRanking implements NodeRanking {
     PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), null);
     // Scores.nodeLess says which way the pod's node policy orders scores; preference must grow.
     boolean higherIsBetter = Scores.nodeLess(engine.nodePolicy(pod), 0f, 1f);
+    EquivalenceCache.Memo memo =
+        cache.forShape(
+            new EquivalenceCache.Shape(
+                plan.requests(), plan.initCount(), plan.selectors(), higherIsBetter));
     var out = new ArrayList<NodeResult>(candidates.size());
     for (Candidate c : candidates) {
       if (!c.isUsable()) {
         out.add(Rejections.unusable(c));
         continue;
       }
-      var outcome = NodeEvaluator.evaluate(plan, c.node(), c.usage());
-      if (outcome instanceof NodeEvaluator.Placed placed) {
-        out.add(NodeResult.feasible(c.name(), higherIsBetter ? placed.score() : -placed.score()));
-      } else {
-        String rule = ((NodeEvaluator.Rejected) outcome).reason();
-        out.add(Rejections.rejected(plan, pod, c, rule));
+      NodeResult known = memo.get(c);
+      if (known == null) {
+        known = evaluate(plan, pod, c, higherIsBetter);
+        memo.put(c, known);
       }
+      out.add(known);
     }
     return out;
+  }
+
+  private static NodeResult evaluate(
+      PodPlan plan, PodRequest pod, Candidate c, boolean higherIsBetter) {
+    var outcome = NodeEvaluator.evaluate(plan, c.node(), c.usage());
+    if (outcome instanceof NodeEvaluator.Placed placed) {
+      return NodeResult.feasible(c.name(), higherIsBetter ? placed.score() : -placed.score());
+    }
+    String rule = ((NodeEvaluator.Rejected) outcome).reason();
+    return Rejections.rejected(plan, pod, c, rule);
   }
 }

@@ -39,11 +39,19 @@ final class Rejections {
   }
 
   /**
-   * {@code rule; pod asks …; node has …}: HAMi's reason first (so tools matching it keep working),
-   * then the request and each GPU's free memory, cores and slots.
+   * {@code rule; pod asks …; node free …}: HAMi's reason first (so tools matching it keep working),
+   * then the request and each GPU's free memory, cores and slots by device index, e.g. {@code 1/2
+   * CardInsufficientMemory; pod asks 1 GPU x 8000 MiB, 30% cores; node free (MiB/cores%/slots): #0
+   * 6000/70/9, #1 81920/100/10}.
+   *
+   * <p>Plain ASCII and no GPU UUIDs, on purpose: kube-scheduler counts identical reasons into one
+   * line of the pod's event ("0/1000 nodes are available: 12 CardInsufficientMemory; …"), so nodes
+   * in the same state must give the same text; and this text is written for every rejected node on
+   * every filter, where JSON escapes non-ASCII characters on a slower path.
    */
   static String describe(String rule, PodRequest pod, List<DeviceUsage> usage) {
-    var sb = new StringBuilder(rule).append("; pod asks ");
+    var sb = new StringBuilder(rule.length() + 48 + 20 * Math.min(usage.size(), LISTED_GPUS));
+    sb.append(rule).append("; pod asks ");
     boolean first = true;
     for (GpuRequest r : pod.requests()) {
       if (r.isEmpty()) {
@@ -53,7 +61,7 @@ final class Rejections {
         sb.append(" + ");
       }
       first = false;
-      sb.append(r.count()).append(" GPU × ");
+      sb.append(r.count()).append(" GPU x ");
       if (r.memoryMiB() > 0 || r.memoryPercent() == GpuRequest.PERCENT_UNSET) {
         sb.append(r.memoryMiB()).append(" MiB");
       } else {
@@ -64,8 +72,8 @@ final class Rejections {
     sb.append("; node free (MiB/cores%/slots):");
     for (int i = 0; i < usage.size() && i < LISTED_GPUS; i++) {
       DeviceUsage d = usage.get(i);
-      sb.append(i == 0 ? " " : ", ")
-          .append(d.id())
+      sb.append(i == 0 ? " #" : ", #")
+          .append(d.index())
           .append(d.healthy() ? " " : " unhealthy ")
           .append(d.totalMemMiB() - d.usedMemMiB())
           .append('/')
@@ -74,7 +82,7 @@ final class Rejections {
           .append(d.count() - d.used());
     }
     if (usage.size() > LISTED_GPUS) {
-      sb.append(", … ").append(usage.size() - LISTED_GPUS).append(" more");
+      sb.append(", ... ").append(usage.size() - LISTED_GPUS).append(" more");
     }
     if (usage.isEmpty()) {
       sb.append(" no GPUs");

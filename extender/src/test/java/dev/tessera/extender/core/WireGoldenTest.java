@@ -56,7 +56,7 @@ class WireGoldenTest {
     // gpu-node-c registers its T4 without "health": Go's zero value, an unhealthy card.
     assertThat(r.failedAndUnresolvableNodes()).containsOnlyKeys("gpu-node-c");
     assertThat(r.failedAndUnresolvableNodes().get("gpu-node-c"))
-        .startsWith("1/1 CardNotHealth; pod asks 1 GPU × 4096 MiB, 30% cores");
+        .startsWith("1/1 CardNotHealth; pod asks 1 GPU x 4096 MiB, 30% cores");
     assertThat(r.error()).isNull();
 
     JsonNode body = json(r);
@@ -108,7 +108,7 @@ class WireGoldenTest {
     // 20,000 MiB exceeds an idle 15,360 MiB T4: no eviction could help gpu-node-a.
     assertThat(r.nodeNames()).containsExactly("gpu-node-b");
     assertThat(r.failedAndUnresolvableNodes().get("gpu-node-a"))
-        .startsWith("2/2 CardInsufficientMemory; pod asks 1 GPU × 20000 MiB");
+        .startsWith("2/2 CardInsufficientMemory; pod asks 1 GPU x 20000 MiB");
   }
 
   @Test
