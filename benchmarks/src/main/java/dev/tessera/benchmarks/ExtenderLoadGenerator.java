@@ -64,7 +64,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --job 40
- * --transport netty [--client lean|jdk]}
+ * --transport netty [--client lean|jdk] [--shapes 1|N]}
  */
 public final class ExtenderLoadGenerator {
   private final WireJson wire = new WireJson();
@@ -92,6 +92,7 @@ public final class ExtenderLoadGenerator {
     int clients = 4;
     int job = 40;
     int workers = 4;
+    int shapes = 1;
     var transport = ExtenderServer.Transport.NETTY;
     String client = "lean";
     for (int i = 0; i < args.length; i += 2) {
@@ -104,6 +105,7 @@ public final class ExtenderLoadGenerator {
         case "--workers" -> workers = Integer.parseInt(v);
         case "--transport" -> transport = ExtenderServer.Transport.parse(v);
         case "--client" -> client = v;
+        case "--shapes" -> shapes = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -122,7 +124,7 @@ public final class ExtenderLoadGenerator {
         workers,
         Runtime.getRuntime().availableProcessors());
     gen.warmUp();
-    gen.throughput(pods, clients, out);
+    gen.throughput(pods, clients, shapes, out);
     gen.job(job, out);
   }
 
@@ -164,7 +166,16 @@ public final class ExtenderLoadGenerator {
     }
   }
 
-  private void throughput(int pods, int clients, PrintStream out) throws Exception {
+  /**
+   * {@code shapes} distinct pod shapes, cycled: 1 is a stream of identical pods (a job's replicas,
+   * where the extender's equivalence cache re-evaluates only the nodes that changed); {@code shapes
+   * >= pods} makes every pod unique (no evaluation reused). Shapes differ by 16 MiB steps above
+   * 8,000 MiB so the cluster fills the same way.
+   */
+  private void throughput(int pods, int clients, int shapes, PrintStream out) throws Exception {
+    if (shapes < 1) {
+      throw new IllegalArgumentException("--shapes: expected at least 1, got " + shapes);
+    }
     var cluster = InMemoryCluster.serving(BenchCluster.seeded(nodes));
     var server = start(cluster);
     var names = names(cluster);
@@ -190,7 +201,8 @@ public final class ExtenderLoadGenerator {
                 () -> {
                   var random = new Random(seed);
                   for (Integer i = queue.poll(); i != null; i = queue.poll()) {
-                    schedule(server.port(), new PodShape("p-" + i, 8000, 30), names, random, s);
+                    var shape = new PodShape("p-" + i, 8000 + 16 * (i % shapes), 30);
+                    schedule(server.port(), shape, names, random, s);
                   }
                   return null;
                 }));
@@ -212,9 +224,10 @@ public final class ExtenderLoadGenerator {
     var all = Samples.merge(samples);
     out.printf(
         Locale.ROOT,
-        "throughput: %d pods, %d clients: %.1f s, %.0f pods/s (filter+prioritize+bind), %d binds"
-            + " refused and retried%n",
+        "throughput: %d pods (%d shapes), %d clients: %.1f s, %.0f pods/s"
+            + " (filter+prioritize+bind), %d binds refused and retried%n",
         pods,
+        Math.min(shapes, pods),
         clients,
         seconds,
         pods / seconds,

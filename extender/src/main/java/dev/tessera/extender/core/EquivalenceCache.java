@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Node evaluations of recent pod shapes, reused while the node is unchanged: kube-scheduler's old
@@ -44,9 +45,20 @@ final class EquivalenceCache {
 
   private record Entry(Node node, List<DeviceUsage> usage, NodeResult result) {}
 
-  /** Per-shape entries by node name. */
+  /**
+   * Per-shape entries by node name. Entries are stored from the shape's second evaluation on: a
+   * shape seen once (every pod different) would only pay for filling a map no one reads.
+   */
   static final class Memo {
     private final Map<String, Entry> byNode = new ConcurrentHashMap<>();
+    private final AtomicInteger uses = new AtomicInteger();
+
+    /** Counts one more evaluation of this shape; entries are kept from the second one on. */
+    void use() {
+      if (uses.get() < 2) {
+        uses.incrementAndGet();
+      }
+    }
 
     /** The cached result for {@code c}, or null when the node or its usage changed since. */
     NodeResult get(Candidate c) {
@@ -58,6 +70,9 @@ final class EquivalenceCache {
     }
 
     void put(Candidate c, NodeResult result) {
+      if (uses.get() < 2) {
+        return;
+      }
       if (byNode.size() >= MAX_ENTRIES_PER_SHAPE) {
         byNode.clear();
       }
@@ -71,8 +86,14 @@ final class EquivalenceCache {
 
   private final LinkedHashMap<Shape, Memo> shapes = new LinkedHashMap<>(16, 0.75f, true);
 
-  /** The memo for {@code shape}, created empty when new. */
-  synchronized Memo forShape(Shape shape) {
+  /** The memo for {@code shape}, created empty when new; counts one use of the shape. */
+  Memo forShape(Shape shape) {
+    Memo m = lookup(shape);
+    m.use();
+    return m;
+  }
+
+  private synchronized Memo lookup(Shape shape) {
     Memo m = shapes.get(shape);
     if (m == null) {
       if (shapes.size() >= MAX_SHAPES) {

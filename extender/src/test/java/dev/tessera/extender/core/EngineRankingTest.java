@@ -60,6 +60,7 @@ class EngineRankingTest {
         request("first", Map.of(), new GpuRequest(1, GpuRequest.NVIDIA, 4_000, 0, 20));
     PodRequest second =
         request("second", Map.of(), new GpuRequest(1, GpuRequest.NVIDIA, 4_000, 0, 20));
+    ranking.evaluate(first, candidates(snapshot, null)); // a shape's first sight stores nothing
     List<NodeResult> before = ranking.evaluate(first, candidates(snapshot, null));
     var p = (Decision.Placed) new Engine(OPTIONS).decide(first, snapshot);
     snapshot =
