@@ -65,8 +65,8 @@ public final class VolcanoExtender {
 
   /**
    * A score per node, 0..{@link #MAX_SCORE}, in request order; 0 for nodes the pod does not fit and
-   * for every node when the pod asks for no managed GPU resource. Holds the pod on its best node, as
-   * kube-scheduler's prioritize does, so the next task of the session sees those GPUs taken.
+   * for every node when the pod asks for no managed GPU resource. Holds the pod on its best node,
+   * as kube-scheduler's prioritize does, so the next task of the session sees those GPUs taken.
    *
    * @throws WireException naming the field when the pod is malformed
    * @throws dev.tessera.engine.fit.InvalidScoringWeightsException when the pod's scoring-weights
@@ -85,8 +85,7 @@ public final class VolcanoExtender {
     return new PrioritizeResponse(scores, "");
   }
 
-  private Optional<List<NodeResult>> evaluate(
-      JsonNode pod, List<JsonNode> nodes, boolean hold) {
+  private Optional<List<NodeResult>> evaluate(JsonNode pod, List<JsonNode> nodes, boolean hold) {
     try {
       return extender.evaluate(pod, nodes, hold);
     } catch (WireException e) {

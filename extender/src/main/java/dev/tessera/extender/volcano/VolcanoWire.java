@@ -14,9 +14,9 @@ import java.util.Map;
  * pkg/scheduler/plugins/extender/argument.go}). Requests carry Volcano's {@code api.TaskInfo} and
  * {@code api.NodeInfo}, which have no JSON tags: their keys are the Go field names ({@code Pod},
  * {@code Node}, {@code Name}, …). The request wrappers are tagged ({@code task}, {@code node},
- * {@code nodes}). Tessera reads only {@code task.Pod} (a whole v1 Pod) and {@code node.Node} (a whole
- * v1 Node) and ignores the rest, as Go ignores unknown keys; keys match case-insensitively, exact
- * spelling first, as Go's decoder does.
+ * {@code nodes}). Tessera reads only {@code task.Pod} (a whole v1 Pod) and {@code node.Node} (a
+ * whole v1 Node) and ignores the rest, as Go ignores unknown keys; keys match case-insensitively,
+ * exact spelling first, as Go's decoder does.
  */
 public final class VolcanoWire {
   private VolcanoWire() {}
@@ -79,7 +79,8 @@ public final class VolcanoWire {
       var nodes = new ArrayList<JsonNode>();
       if (list != null && !list.isNull()) {
         if (!list.isArray()) {
-          throw new WireException("nodes: expected an array of NodeInfo objects, got " + kind(list));
+          throw new WireException(
+              "nodes: expected an array of NodeInfo objects, got " + kind(list));
         }
         for (int i = 0; i < list.size(); i++) {
           nodes.add(nodeObject(list.get(i), "nodes[" + i + "]"));
@@ -96,8 +97,8 @@ public final class VolcanoWire {
 
   /**
    * The predicate answer. Volcano changed {@code PredicateResponse} from {@code ErrorMessage string
-   * `json:"errorMessage"`} to {@code ErrorMessage string `json:"status"`; Code int `json:"code"`}, so
-   * the reason goes under both keys and every Volcano release reads it: each decoder ignores the
+   * `json:"errorMessage"`} to {@code ErrorMessage string `json:"status"`; Code int `json:"code"`},
+   * so the reason goes under both keys and every Volcano release reads it: each decoder ignores the
    * keys its struct lacks.
    *
    * @param status the reason the node cannot take the pod; empty when it can
@@ -211,6 +212,8 @@ public final class VolcanoWire {
   }
 
   static String kind(JsonNode n) {
-    return n == null || n.isMissingNode() ? "nothing" : n.getNodeType().toString().toLowerCase(Locale.ROOT);
+    return n == null || n.isMissingNode()
+        ? "nothing"
+        : n.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 }

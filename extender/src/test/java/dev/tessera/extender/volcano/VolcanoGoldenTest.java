@@ -139,7 +139,8 @@ class VolcanoGoldenTest {
 
   @Test
   void prioritizeAnswersJsonVolcanoDecodes() {
-    var r = volcano.prioritize(PrioritizeRequest.from(VolcanoBodies.json("prioritize.request.json")));
+    var r =
+        volcano.prioritize(PrioritizeRequest.from(VolcanoBodies.json("prioritize.request.json")));
 
     JsonNode json = Fixtures.read(r, wire);
     assertThat(json.get("errorMessage").asText()).isEmpty();
@@ -179,7 +180,8 @@ class VolcanoGoldenTest {
 
   static Stream<Arguments> malformed() {
     return Stream.of(
-        Arguments.of("no task", edit(b -> b.remove("task")), "task is required (a TaskInfo object)"),
+        Arguments.of(
+            "no task", edit(b -> b.remove("task")), "task is required (a TaskInfo object)"),
         Arguments.of(
             "task is a string",
             edit(b -> b.put("task", "train-worker-0")),
@@ -218,7 +220,8 @@ class VolcanoGoldenTest {
 
   @Test
   void malformedPodFieldsAreReportedUnderTaskPod() {
-    ObjectNode body = edit(b -> ((ObjectNode) b.path("task").path("Pod").path("metadata")).remove("name"));
+    ObjectNode body =
+        edit(b -> ((ObjectNode) b.path("task").path("Pod").path("metadata")).remove("name"));
 
     assertThatThrownBy(() -> volcano.predicate(PredicateRequest.from(body)))
         .isInstanceOf(WireException.class)
