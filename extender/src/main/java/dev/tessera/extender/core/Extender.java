@@ -209,6 +209,35 @@ public final class Extender {
   }
 
   /**
+   * Evaluates a v1 Pod on whole v1 Node objects exactly as {@link #filter} and {@link #prioritize}
+   * do with {@code nodeCacheCapable: false} (same candidates, ranking and reasons), for scheduler
+   * protocols other than kube-scheduler's (Volcano's extender plugin). Records no metrics: the
+   * caller times its own verb.
+   *
+   * @param pod a v1 Pod object
+   * @param nodes v1 Node objects; a node unknown to the cluster state is read from its own
+   *     annotations
+   * @param hold when true, holds the pod on its best node as {@link #prioritize} does
+   * @return one result per node, same order; empty when the pod asks for no GPU resource Tessera
+   *     manages (HAMi passes such pods on every node)
+   * @throws WireException naming the field when the pod is malformed
+   * @throws InvalidScoringWeightsException when the pod's scoring-weights annotation is invalid
+   */
+  public Optional<List<NodeResult>> evaluate(JsonNode pod, List<JsonNode> nodes, boolean hold) {
+    var args = new ExtenderArgs(pod, new NodeList(nodes), null);
+    KubePod kubePod = pod(args);
+    PodRequest request = kubePod.request(config);
+    if (!request.wantsGpu()) {
+      return Optional.empty();
+    }
+    List<NodeResult> results = ranking.evaluate(request, candidates(args, kubePod));
+    if (hold) {
+      hold(kubePod, request, results);
+    }
+    return Optional.of(results);
+  }
+
+  /**
    * Books {@code pod} on the node it scores best, in the snapshot only, until its bind arrives
    * (which drops the hold and decides again on the node kube-scheduler chose) or {@link #HOLD}
    * passes. kube-scheduler binds asynchronously, so without a hold the next pod's filter would see

@@ -2,6 +2,8 @@ package dev.tessera.extender.http;
 
 import dev.tessera.extender.core.Extender;
 import dev.tessera.extender.metrics.ExtenderMetrics;
+import dev.tessera.extender.volcano.VolcanoExtender;
+import dev.tessera.extender.volcano.VolcanoRoutes;
 import dev.tessera.extender.wire.ExtenderArgs;
 import dev.tessera.extender.wire.ExtenderBindingArgs;
 import dev.tessera.extender.wire.ExtenderBindingResult;
@@ -13,7 +15,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The extender's HTTP surface: {@code POST <prefix>/filter}, {@code <prefix>/prioritize}, {@code
- * <prefix>/bind} (kube-scheduler's verbs) and {@code GET /healthz}, {@code /readyz}, {@code
+ * <prefix>/bind} (kube-scheduler's verbs), Volcano's extender plugin verbs under {@code
+ * <prefix>/volcano/} ({@link VolcanoRoutes}) and {@code GET /healthz}, {@code /readyz}, {@code
  * /metrics}. As in HAMi, verb answers are HTTP 200 with any problem in the body's {@code Error},
  * except a missing body (400); kube-scheduler treats every non-200 as an error anyway.
  */
@@ -23,6 +26,7 @@ public final class ExtenderRoutes implements HttpHandler {
   private final WireJson wire;
   private final String prefix;
   private final BooleanSupplier ready;
+  private final VolcanoRoutes volcano;
 
   /**
    * @param prefix path prefix of the verbs, e.g. {@code ""} or {@code /tessera}
@@ -39,6 +43,7 @@ public final class ExtenderRoutes implements HttpHandler {
     this.wire = wire;
     this.prefix = normalise(prefix);
     this.ready = ready;
+    this.volcano = new VolcanoRoutes(new VolcanoExtender(extender, metrics), metrics, wire);
   }
 
   /** {@code "tessera/"} → {@code "/tessera"}; empty stays empty. */
@@ -69,6 +74,10 @@ public final class ExtenderRoutes implements HttpHandler {
       return HttpExchange.Response.text(404, "no such path: " + path);
     }
     String verb = path.substring(prefix.length());
+    if (verb.startsWith(VolcanoRoutes.PATH + "/")) {
+      return volcano.handle(
+          req.method(), verb.substring(VolcanoRoutes.PATH.length() + 1), req.body());
+    }
     if (!List.of("/filter", "/prioritize", "/bind").contains(verb)) {
       return HttpExchange.Response.text(404, "no such path: " + path);
     }

@@ -37,7 +37,8 @@ public final class ExtenderMetrics {
     latency =
         Histogram.builder()
             .name("tessera_extender_request_duration_seconds")
-            .help("Time to answer one extender request, by verb (filter, prioritize, bind).")
+            .help(
+                "Time to answer one extender request, by verb (filter, prioritize, bind, volcano_<verb>).")
             .labelNames("verb")
             .classicOnly()
             .classicUpperBounds(BUCKETS)
