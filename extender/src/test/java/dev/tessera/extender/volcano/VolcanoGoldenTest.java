@@ -79,7 +79,7 @@ class VolcanoGoldenTest {
     ExtenderFilterResult f = filter("predicate-too-small.request.json");
 
     String reason = f.failedAndUnresolvableNodes().get("gpu-node-a");
-    assertThat(reason).startsWith("2/2 CardInsufficientMemory; pod asks 1 GPU × 20000 MiB");
+    assertThat(reason).startsWith("2/2 CardInsufficientMemory; pod asks 1 GPU x 20000 MiB");
     assertThat(r.status()).isEqualTo(reason);
     assertThat(r.code()).isEqualTo(VolcanoWire.CODE_UNSCHEDULABLE_AND_UNRESOLVABLE);
     // older Volcano releases read the reason from errorMessage, newer from status + code
