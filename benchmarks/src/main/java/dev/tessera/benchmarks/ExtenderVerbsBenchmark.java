@@ -39,7 +39,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * almost everywhere — the worst case, since every feasible node is scored.
  *
  * <ul>
- *   <li>{@code measureFilterPrioritize}: HAMi's node policy (the default {@code --policy hami}).
+ *   <li>{@code measureFilterPrioritize}: HAMi's node policy (the default {@code --policy hami}),
+ *       the same pod every cycle: what a job's replicas cost once the extender's equivalence cache
+ *       knows their shape (only the node prioritize holds the pod on changes between cycles).
+ *   <li>{@code measureFilterPrioritizeNewShape}: the same with a pod shape not seen in the last
+ *       {@value #SHAPES} cycles every time (16 MiB steps above 8,000 MiB; far more shapes than the
+ *       cache keeps), so every node is evaluated: the cost of a stream of all-different pods.
  *   <li>{@code measureFilterPrioritizeDrl}: the built-in DRL {@code binpack} policy.
  *   <li>{@code measureFilterPrioritizeWire}: the default path plus reading the request JSON and
  *       writing the answers, i.e. everything an HTTP request costs except the network.
@@ -55,9 +60,14 @@ public class ExtenderVerbsBenchmark {
   @Param({"1000"})
   public int nodes;
 
+  /** Distinct pod shapes cycled by {@code measureFilterPrioritizeNewShape}. */
+  static final int SHAPES = 256;
+
   private Extender hami;
   private Extender drl;
   private ExtenderArgs args;
+  private ExtenderArgs[] shaped;
+  private int next;
   private byte[] argsJson;
   private final WireJson wire = new WireJson();
 
@@ -74,6 +84,10 @@ public class ExtenderVerbsBenchmark {
     JsonNode pod = BenchPods.pod("shared", 8000, 30);
     args = new ExtenderArgs(pod, null, names);
     argsJson = wire.write(args);
+    shaped = new ExtenderArgs[SHAPES];
+    for (int i = 0; i < SHAPES; i++) {
+      shaped[i] = new ExtenderArgs(BenchPods.pod("shape-" + i, 8000 + 16 * i, 30), null, names);
+    }
     if (hami.filter(args).nodeNames().size() < nodes / 2) {
       throw new IllegalStateException("the benchmark pod should fit on most nodes");
     }
@@ -101,6 +115,12 @@ public class ExtenderVerbsBenchmark {
   @Benchmark
   public List<HostPriority> measureFilterPrioritize() {
     return cycle(hami, args);
+  }
+
+  @Benchmark
+  public List<HostPriority> measureFilterPrioritizeNewShape() {
+    next = (next + 1) % SHAPES;
+    return cycle(hami, shaped[next]);
   }
 
   @Benchmark
