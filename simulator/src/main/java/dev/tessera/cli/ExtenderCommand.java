@@ -252,7 +252,7 @@ final class ExtenderCommand implements Callable<Integer> {
   }
 
   /** The {@code --device-plugin} value. */
-  private boolean hamiPlugin() {
+  boolean hamiPlugin() {
     return switch (devicePlugin) {
       case "hami" -> true;
       case "tessera" -> false;

@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * Filter and prioritize write nothing to the cluster; prioritize only holds its preferred node in
  * the snapshot until the bind (see {@link #hold}). Until the cluster state is {@linkplain
  * ClusterState#ready ready} (informers synced) filter and bind answer {@link #NOT_SYNCED} and
- * prioritize an empty list: kube-scheduler retries an errored pod, whereas a filter answered from
- * a half-loaded state would mark every node unresolvable (no preemption) and a bind could book GPUs
+ * prioritize an empty list: kube-scheduler retries an errored pod, whereas a filter answered from a
+ * half-loaded state would mark every node unresolvable (no preemption) and a bind could book GPUs
  * that running pods not listed yet already hold. Thread-safe.
  */
 public final class Extender {

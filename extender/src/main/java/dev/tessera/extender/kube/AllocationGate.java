@@ -110,8 +110,8 @@ public final class AllocationGate {
    *
    * @param annotations the annotations about to be written: {@code hami.io/vgpu-node}, {@code
    *     hami.io/bind-time} and {@code hami.io/vgpu-devices-to-allocate}
-   * @throws BindException naming the blocking pods when {@link Settings#waitLimit} passes, when
-   *     the extender shuts down while the pod would wait ({@link Settings#shutdown}), or when the
+   * @throws BindException naming the blocking pods when {@link Settings#waitLimit} passes, when the
+   *     extender shuts down while the pod would wait ({@link Settings#shutdown}), or when the
    *     thread is interrupted; nothing was written for the pod then
    */
   public void enter(String podKey, String node, Map<String, String> annotations) {

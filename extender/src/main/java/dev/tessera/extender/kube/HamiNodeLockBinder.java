@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Binder} for clusters running <em>HAMi's</em> device plugin: takes HAMi's node lock
- * ({@code hami.io/mutex.lock}, hami-compat §3.4) before a GPU pod's annotations are written, exactly
- * as HAMi's scheduler does in bind, and releases it when the bind fails. On success the lock stays
- * until HAMi's plugin has served the pod's Allocate calls and releases it itself (§8.4).
+ * ({@code hami.io/mutex.lock}, hami-compat §3.4) before a GPU pod's annotations are written,
+ * exactly as HAMi's scheduler does in bind, and releases it when the bind fails. On success the
+ * lock stays until HAMi's plugin has served the pod's Allocate calls and releases it itself (§8.4).
  *
  * <p>Why: HAMi's plugin serves the pod the lock names (§8.3 step 1). Without a lock it falls back
  * to the first Pending pod on the node with bind phase {@code allocating} <em>or</em> {@code
@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Unlike HAMi, a bind finding the lock held by another live pod does not fail at once: it
  * retries every {@link Settings#retryEvery} until the plugin releases the lock, for at most {@link
  * Settings#waitLimit} (HAMi does the same for PodGroup pods, 28 s), so a job's pods bound to one
- * node follow one another at the plugin's Allocate latency. A stopped {@link ShutdownSignal} ends the
- * wait at once. The acquire decision (free, expired, re-entry, holder gone, contention) is the
+ * node follow one another at the plugin's Allocate latency. A stopped {@link ShutdownSignal} ends
+ * the wait at once. The acquire decision (free, expired, re-entry, holder gone, contention) is the
  * engine's {@link NodeLock#decide}; writes are JSON merge patches carrying the node's
  * resourceVersion, so two writers never both win. Thread-safe.
  */
@@ -72,7 +72,10 @@ public final class HamiNodeLockBinder implements Binder {
       if (waitLimit.isNegative()) {
         throw new IllegalArgumentException("waitLimit must not be negative, got " + waitLimit);
       }
-      if (lockTimeout.isNegative() || lockTimeout.isZero() || retryEvery.isNegative() || retryEvery.isZero()) {
+      if (lockTimeout.isNegative()
+          || lockTimeout.isZero()
+          || retryEvery.isNegative()
+          || retryEvery.isZero()) {
         throw new IllegalArgumentException(
             "lockTimeout and retryEvery must be positive, got " + lockTimeout + ", " + retryEvery);
       }
@@ -181,8 +184,7 @@ public final class HamiNodeLockBinder implements Binder {
       V1Node n = readNode(pod, node);
       Optional<String> current = Optional.ofNullable(annotations(n).get(Annotations.NODE_LOCK));
       NodeLock.Decision d =
-          NodeLock.decide(
-              node, current, this::podExists, clock, settings.lockTimeout(), me);
+          NodeLock.decide(node, current, this::podExists, clock, settings.lockTimeout(), me);
       if (d instanceof NodeLock.Decision.ReEnter) {
         return;
       }

@@ -80,8 +80,7 @@ public final class Reservations {
 
   private Undo put(Reservation mine) {
     Reservation before = pending.put(mine.key(), mine);
-    return () ->
-        pending.compute(mine.key(), (k, now) -> now == mine ? before : now);
+    return () -> pending.compute(mine.key(), (k, now) -> now == mine ? before : now);
   }
 
   /** Forgets the pod's booking now (bind failed) and stops waiting for it. */

@@ -5,9 +5,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Tells the parts of a bind that wait (the allocation gate, the node lock) that the extender is
- * stopping, so that they give up at once with an error kube-scheduler retries elsewhere, instead
- * of outliving the HTTP drain and leaving a half-written bind behind. One-way: once {@link #stop}
- * ran it stays stopped. Thread-safe.
+ * stopping, so that they give up at once with an error kube-scheduler retries elsewhere, instead of
+ * outliving the HTTP drain and leaving a half-written bind behind. One-way: once {@link #stop} ran
+ * it stays stopped. Thread-safe.
  */
 public final class ShutdownSignal {
   /** A signal that never stops (for settings without a server around them); immutable. */

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * and {@code POST /mutate} take an AdmissionReview and answer one; {@code GET /healthz} answers
  * {@code ok} while the process serves, {@code GET /readyz} {@code ok} until a graceful stop begins
  * ({@link #close(java.time.Duration, java.time.Duration)}), then 503 while reviews are still
- * answered for the shutdown delay, so the Service drops this replica before its listener closes.
- * A body that is not an AdmissionReview gets HTTP 400 with the reason; decisions,
- * refusals included, travel as HTTP 200 reviews, as the API server expects.
+ * answered for the shutdown delay, so the Service drops this replica before its listener closes. A
+ * body that is not an AdmissionReview gets HTTP 400 with the reason; decisions, refusals included,
+ * travel as HTTP 200 reviews, as the API server expects.
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);

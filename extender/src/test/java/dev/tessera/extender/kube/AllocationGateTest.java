@@ -273,7 +273,8 @@ class AllocationGateTest {
         .hasMessageContaining("ml/first");
     // Nothing recorded for the refused pod; a same-shaped newcomer fails without waiting.
     assertThat(gate.waitingOn(NODE)).containsExactly("ml/first");
-    assertThatThrownBy(() -> gate.enter("ml/third", NODE, bindAnnotations(NODE, clock.instant(), 1)))
+    assertThatThrownBy(
+            () -> gate.enter("ml/third", NODE, bindAnnotations(NODE, clock.instant(), 1)))
         .isInstanceOf(BindException.class)
         .hasMessageContaining("shutting down");
     // A bind with nothing to wait for still goes through during the drain.

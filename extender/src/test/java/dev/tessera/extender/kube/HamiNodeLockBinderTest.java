@@ -75,7 +75,8 @@ class HamiNodeLockBinderTest {
   }
 
   private ExtenderBindingResult bind(Extender e, String pod) {
-    String uid = server.get("v1/pods", "ns", pod).orElseThrow().path("metadata").path("uid").asText();
+    String uid =
+        server.get("v1/pods", "ns", pod).orElseThrow().path("metadata").path("uid").asText();
     return e.bind(new ExtenderBindingArgs(pod, "ns", uid, NODE));
   }
 
@@ -98,8 +99,12 @@ class HamiNodeLockBinderTest {
     await(
         () ->
             value.equals(
-                live.state().nodeObjects().get(0).getMetadata().getAnnotations().get(
-                    Annotations.NODE_LOCK)));
+                live.state()
+                    .nodeObjects()
+                    .get(0)
+                    .getMetadata()
+                    .getAnnotations()
+                    .get(Annotations.NODE_LOCK)));
   }
 
   private JsonNode podAnnotations(String pod) {
@@ -124,7 +129,10 @@ class HamiNodeLockBinderTest {
             + Annotations.BIND_PHASE
             + "\":\"success\"}}}");
     server.mergePatch(
-        "v1/nodes", "", NODE, "{\"metadata\":{\"annotations\":{\"" + Annotations.NODE_LOCK + "\":null}}}");
+        "v1/nodes",
+        "",
+        NODE,
+        "{\"metadata\":{\"annotations\":{\"" + Annotations.NODE_LOCK + "\":null}}}");
   }
 
   @Test

@@ -234,8 +234,8 @@ class ReservationsTest {
   }
 
   /**
-   * The cluster, with one hook run on the next snapshot update: before it ({@code before}) or
-   * after it ({@code after}); a test uses it to run the sweeper or a bind at an exact point.
+   * The cluster, with one hook run on the next snapshot update: before it ({@code before}) or after
+   * it ({@code after}); a test uses it to run the sweeper or a bind at an exact point.
    */
   private static final class Interleaved implements ClusterState {
     private final InMemoryCluster cluster;
