@@ -13,12 +13,14 @@ import dev.tessera.extender.core.EngineRanking;
 import dev.tessera.extender.core.NodeRanking;
 import dev.tessera.extender.http.TransportSettings;
 import dev.tessera.extender.kube.AllocationGate;
+import dev.tessera.extender.kube.HamiNodeLockBinder;
 import dev.tessera.extender.kube.LeaseLeaderElector;
 import dev.tessera.extender.kube.LiveCluster;
 import dev.tessera.extender.server.ExtenderServer;
 import dev.tessera.extender.state.Binder;
 import dev.tessera.extender.state.ClusterState;
 import dev.tessera.extender.state.InMemoryCluster;
+import dev.tessera.extender.state.ShutdownSignal;
 import dev.tessera.extender.state.SnapshotFiles;
 import dev.tessera.policies.drl.PolicyDirectory;
 import dev.tessera.policies.drl.PolicyRegistry;
@@ -137,11 +139,45 @@ final class ExtenderCommand implements Callable<Integer> {
 
   @Option(
       names = "--drain-timeout",
-      defaultValue = "10s",
       paramLabel = "DURATION",
       description =
-          "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
+          "On SIGTERM, after --shutdown-delay, how long to wait for requests in flight (default:"
+              + " --allocation-wait + 5s, so a bind that already waited can still write its"
+              + " annotations and Binding).")
   String drainTimeout;
+
+  @Option(
+      names = "--shutdown-delay",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      description =
+          "On SIGTERM, how long /readyz answers 503 while every request is still served, before"
+              + " waiting binds give up and the drain starts (default: ${DEFAULT-VALUE}).")
+  String shutdownDelay;
+
+  @Option(
+      names = "--device-plugin",
+      defaultValue = "tessera",
+      paramLabel = "tessera|hami",
+      description = {
+        "Without --snapshot: which device plugin serves the GPU nodes (default:"
+            + " ${DEFAULT-VALUE}). tessera: Tessera's plugin, which tells pending pods apart by"
+            + " their GPU-count signature; binds wait only for same-signature pods (allocation"
+            + " gate).",
+        "hami: HAMi's plugin, which serves the pod named by the node lock hami.io/mutex.lock:"
+            + " binds take that lock as HAMi's scheduler does (waiting up to --allocation-wait"
+            + " while another pod holds it) and the plugin releases it after Allocate."
+      })
+  String devicePlugin;
+
+  @Option(
+      names = "--node-lock-timeout",
+      defaultValue = "5m",
+      paramLabel = "DURATION",
+      description =
+          "With --device-plugin hami: a node lock older than this is taken over (HAMi's"
+              + " --node-lock-timeout; default: ${DEFAULT-VALUE}).")
+  String nodeLockTimeout;
 
   @Option(
       names = "--kubeconfig",
@@ -192,16 +228,38 @@ final class ExtenderCommand implements Callable<Integer> {
 
   private PolicyDirectory watched;
   private LiveCluster live;
+  // Stopped after the shutdown delay: binds waiting in the gate or for the node lock give up.
+  private final ShutdownSignal shutdown = new ShutdownSignal();
 
   @Override
   public Integer call() {
     ExtenderServer server = start();
-    Duration drain = GoDuration.parse("--drain-timeout", drainTimeout);
+    Duration drain = drainTimeout();
+    Duration delay = GoDuration.parse("--shutdown-delay", shutdownDelay);
     return ServeUntilStopped.run(
         spec,
         "tessera extender listening on port " + server.port(),
         "extender-shutdown",
-        () -> stop(server, drain));
+        () -> stop(server, delay, drain));
+  }
+
+  /** {@code --drain-timeout}, by default {@code --allocation-wait} + 5 s. */
+  Duration drainTimeout() {
+    if (drainTimeout != null) {
+      return GoDuration.parse("--drain-timeout", drainTimeout);
+    }
+    return GoDuration.parse("--allocation-wait", allocationWait).plusSeconds(5);
+  }
+
+  /** The {@code --device-plugin} value. */
+  boolean hamiPlugin() {
+    return switch (devicePlugin) {
+      case "hami" -> true;
+      case "tessera" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "--device-plugin " + devicePlugin + ": expected tessera or hami");
+    };
   }
 
   /** Builds and starts the server from the options (tests call this directly). */
@@ -217,10 +275,27 @@ final class ExtenderCommand implements Callable<Integer> {
     }
     ClusterState state;
     Binder binder;
+    var hooks = new ExtenderServer.Hooks(() -> true, shutdown);
+    boolean hami = hamiPlugin();
     if (snapshot == null) {
       live = LiveCluster.connect(liveSettings(config), clock);
       state = live.state();
       binder = live.binder();
+      LiveCluster connected = live;
+      hooks = new ExtenderServer.Hooks(connected::leading, shutdown);
+      if (hami) {
+        binder =
+            new HamiNodeLockBinder(
+                binder,
+                live.client(),
+                connected::leading,
+                new HamiNodeLockBinder.Settings(
+                    GoDuration.parse("--allocation-wait", allocationWait),
+                    GoDuration.parse("--node-lock-timeout", nodeLockTimeout),
+                    Duration.ofMillis(100)),
+                shutdown,
+                clock);
+      }
     } else {
       SnapshotFiles.Loaded loaded =
           SnapshotFiles.load(
@@ -248,7 +323,7 @@ final class ExtenderCommand implements Callable<Integer> {
             options,
             GoDuration.parse("--assume-timeout", assumeTimeout),
             Duration.ofSeconds(1));
-    return ExtenderServer.start(state, binder, ranking, settings, clock);
+    return ExtenderServer.start(state, binder, ranking, settings, clock, hooks);
   }
 
   private LiveCluster.Settings liveSettings(DeviceConfig config) {
@@ -281,14 +356,23 @@ final class ExtenderCommand implements Callable<Integer> {
     var gate =
         new AllocationGate.Settings(
             GoDuration.parse("--allocation-stale-after", allocationStaleAfter),
-            GoDuration.parse("--allocation-wait", allocationWait));
+            GoDuration.parse("--allocation-wait", allocationWait),
+            shutdown);
     return new LiveCluster.Settings(
         Optional.ofNullable(kubeconfig), config.resourceCountName(), election, gate);
   }
 
-  /** Stops {@code server} and the policy watcher. */
+  /** Stops {@code server} at once (no shutdown delay) and the policy watcher. */
   void stop(ExtenderServer server, Duration drain) {
-    server.stop(drain);
+    stop(server, Duration.ZERO, drain);
+  }
+
+  /**
+   * Stops {@code server} gracefully ({@link ExtenderServer#stop(Duration, Duration)}: /readyz 503
+   * for {@code delay}, then the drain), then the cluster connection and the policy watcher.
+   */
+  void stop(ExtenderServer server, Duration delay, Duration drain) {
+    server.stop(delay, drain);
     if (live != null) {
       live.close();
     }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the mutating admission webhook (AdmissionReview v1 and v1beta1) over HTTPS on"
-          + " /webhook, and /healthz.",
+          + " /webhook, /healthz and /readyz.",
       "Pods asking for shared GPUs get schedulerName and HAMi's resource defaults; impossible"
           + " requests are refused naming the container and resource; other pods pass untouched."
     })
@@ -120,15 +120,25 @@ final class WebhookCommand implements Callable<Integer> {
           "On SIGTERM, how long to wait for reviews in flight (default: ${DEFAULT-VALUE}).")
   String drainTimeout;
 
+  @Option(
+      names = "--shutdown-delay",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      description =
+          "On SIGTERM, how long /readyz answers 503 while reviews are still answered, before the"
+              + " drain (default: ${DEFAULT-VALUE}).")
+  String shutdownDelay;
+
   @Override
   public Integer call() {
     WebhookServer server = start();
     Duration drain = GoDuration.parse("--drain-timeout", drainTimeout);
+    Duration delay = GoDuration.parse("--shutdown-delay", shutdownDelay);
     return ServeUntilStopped.run(
         spec,
         "tessera webhook listening on port " + server.port() + " (HTTPS)",
         "webhook-shutdown",
-        () -> server.close(drain));
+        () -> server.close(delay, drain));
   }
 
   /** Builds and starts the server from the options (tests call this directly). */

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Filter and prioritize write nothing to the cluster; prioritize only holds its preferred node in
- * the snapshot until the bind (see {@link #hold}). Thread-safe.
+ * the snapshot until the bind (see {@link #hold}). Until the cluster state is {@linkplain
+ * ClusterState#ready ready} (informers synced) filter and bind answer {@link #NOT_SYNCED} and
+ * prioritize an empty list: kube-scheduler retries an errored pod, whereas a filter answered from a
+ * half-loaded state would mark every node unresolvable (no preemption) and a bind could book GPUs
+ * that running pods not listed yet already hold. Thread-safe.
  */
 public final class Extender {
   private static final Logger LOG = LoggerFactory.getLogger(Extender.class);
@@ -73,6 +78,13 @@ public final class Extender {
   /** How long prioritize's hold on the preferred node waits for the pod's bind. */
   static final Duration HOLD = Duration.ofSeconds(10);
 
+  /** The {@code Error} filter and bind answer while the cluster state is not synced. */
+  public static final String NOT_SYNCED =
+      "cluster state not synced yet (node and pod informers still listing); kube-scheduler will"
+          + " retry";
+
+  private final BooleanSupplier leading;
+
   public Extender(
       ClusterState state,
       Binder binder,
@@ -82,6 +94,26 @@ public final class Extender {
       Reservations reservations,
       ExtenderMetrics metrics,
       Clock clock) {
+    this(state, binder, ranking, config, options, reservations, metrics, clock, () -> true);
+  }
+
+  /**
+   * An extender whose binds are refused at once (before anything is booked) while {@code leading}
+   * is false, counted as {@code binds_total{result="not_leader"}}.
+   *
+   * @param leading true while this replica may bind (the Lease leader, or always)
+   */
+  public Extender(
+      ClusterState state,
+      Binder binder,
+      NodeRanking ranking,
+      DeviceConfig config,
+      Engine.Options options,
+      Reservations reservations,
+      ExtenderMetrics metrics,
+      Clock clock,
+      BooleanSupplier leading) {
+    this.leading = java.util.Objects.requireNonNull(leading, "leading");
     this.state = state;
     this.binder = binder;
     this.ranking = ranking;
@@ -112,6 +144,10 @@ public final class Extender {
     long start = System.nanoTime();
     String podKey = "?";
     try {
+      if (!state.ready()) {
+        metrics.notSynced("filter");
+        return ExtenderFilterResult.error(NOT_SYNCED);
+      }
       KubePod pod = pod(args);
       podKey = pod.key();
       PodRequest request = pod.request(config);
@@ -178,6 +214,11 @@ public final class Extender {
     long start = System.nanoTime();
     String podKey = "?";
     try {
+      if (!state.ready()) {
+        // Scores from a half-loaded state would steer pods wrongly; none are better.
+        metrics.notSynced("prioritize");
+        return List.of();
+      }
       KubePod pod = pod(args);
       podKey = pod.key();
       PodRequest request = pod.request(config);
@@ -257,6 +298,9 @@ public final class Extender {
     String node = best.node();
     String key = pod.key();
     var held = new boolean[1];
+    // Reserved before the snapshot changes, so the sweeper cannot drop the new hold in between
+    // (see Reservations#forget); undone below if the pod does not fit after all.
+    Reservations.Undo undo = reservations.hold(pod, node, HOLD);
     state.update(
         s -> {
           held[0] = false;
@@ -271,8 +315,8 @@ public final class Extender {
           }
           return s;
         });
-    if (held[0]) {
-      reservations.hold(pod, node, HOLD);
+    if (!held[0]) {
+      undo.run();
     }
   }
 
@@ -282,11 +326,22 @@ public final class Extender {
     String podKey = args.podNamespace() + "/" + args.podName();
     String node = args.node();
     try {
+      if (!state.ready()) {
+        metrics.bind(ExtenderMetrics.BIND_NOT_SYNCED);
+        return new ExtenderBindingResult(NOT_SYNCED);
+      }
+      if (!leading.getAsBoolean()) {
+        metrics.bind(ExtenderMetrics.BIND_NOT_LEADER);
+        return new ExtenderBindingResult(
+            "pod " + podKey + ": this replica is not the leader; only the leader binds");
+      }
       ExtenderBindingResult r = doBind(args, podKey, node);
-      metrics.bind(r.ok() ? "bound" : "rejected");
+      metrics.bind(r.ok() ? ExtenderMetrics.BIND_BOUND : ExtenderMetrics.BIND_REJECTED);
       return r;
     } catch (RuntimeException e) {
-      metrics.bind("failed");
+      // Leadership lost during the bind (the binder refused) is not an API failure.
+      metrics.bind(
+          leading.getAsBoolean() ? ExtenderMetrics.BIND_FAILED : ExtenderMetrics.BIND_NOT_LEADER);
       LOG.warn("verb=bind pod={} node={} failed: {}", podKey, node, e.getMessage());
       return new ExtenderBindingResult(e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
@@ -324,21 +379,30 @@ public final class Extender {
       return ExtenderBindingResult.OK;
     }
     var decided = new Decision[1];
-    state.update(
-        s -> {
-          // A pod re-bound after a failed attempt drops its earlier booking first (HAMi does the
-          // same in filter), so it never counts twice.
-          ClusterSnapshot base = s.nodeOf(podKey).isPresent() ? s.forget(podKey) : s;
-          Decision d = engine.decide(request, base, List.of(node));
-          decided[0] = d;
-          if (d instanceof Decision.Placed p) {
-            return base.assume(
-                new Placement(
-                    podKey, pod.uid(), node, request.initContainerCount(), p.containers()));
-          }
-          // refused: also drop prioritize's hold, kube-scheduler will try the pod again
-          return base;
-        });
+    // Reserved before the snapshot changes: a sweep between the two would otherwise find
+    // prioritize's expired hold and forget the booking this update is about to make.
+    Reservations.Undo undo = reservations.add(pod, node);
+    try {
+      state.update(
+          s -> {
+            // A pod re-bound after a failed attempt drops its earlier booking first (HAMi does
+            // the same in filter), so it never counts twice.
+            ClusterSnapshot base = s.nodeOf(podKey).isPresent() ? s.forget(podKey) : s;
+            Decision d = engine.decide(request, base, List.of(node));
+            decided[0] = d;
+            if (d instanceof Decision.Placed p) {
+              return base.assume(
+                  new Placement(
+                      podKey, pod.uid(), node, request.initContainerCount(), p.containers()));
+            }
+            // refused: also drop prioritize's hold, kube-scheduler will try the pod again
+            return base;
+          });
+    } catch (RuntimeException e) {
+      // Nothing changed: the earlier hold (if any) keeps its own reservation.
+      undo.run();
+      throw e;
+    }
     if (!(decided[0] instanceof Decision.Placed placed)) {
       reservations.release(podKey, node);
       String reason = decided[0].verdicts().get(0).reason();
@@ -346,7 +410,6 @@ public final class Extender {
       return new ExtenderBindingResult(
           "node " + node + " can no longer take pod " + podKey + ": " + reason);
     }
-    reservations.add(pod, node);
     try {
       binder.annotate(pod, annotations(placed, node), Map.of(Annotations.VGPU_NODE, node));
       binder.bind(pod, node);

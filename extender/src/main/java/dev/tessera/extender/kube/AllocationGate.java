@@ -5,6 +5,7 @@ import dev.tessera.engine.codec.Annotations;
 import dev.tessera.engine.codec.PendingAllocation;
 import dev.tessera.engine.codec.UnixTime;
 import dev.tessera.extender.state.BindException;
+import dev.tessera.extender.state.ShutdownSignal;
 import dev.tessera.extender.wire.KubePod;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,15 +44,23 @@ public final class AllocationGate {
    *     s)
    * @param waitLimit the longest one bind waits before it fails, so that kube-scheduler retries;
    *     keep it below kube-scheduler's bind timeout (the extender's {@code httpTimeout})
+   * @param shutdown once stopped, waiting binds fail at once and new ones that would wait fail
+   *     without waiting (the extender is shutting down; kube-scheduler retries elsewhere)
    */
-  public record Settings(Duration staleAfter, Duration waitLimit) {
-    /** 30 s stale rule (HAMi's), 20 s wait limit. */
+  public record Settings(Duration staleAfter, Duration waitLimit, ShutdownSignal shutdown) {
+    /** 30 s stale rule (HAMi's), 20 s wait limit, never shut down. */
     public static final Settings DEFAULTS =
         new Settings(Duration.ofSeconds(30), Duration.ofSeconds(20));
+
+    /** Settings whose waits are never cut by a shutdown. */
+    public Settings(Duration staleAfter, Duration waitLimit) {
+      this(staleAfter, waitLimit, ShutdownSignal.NEVER);
+    }
 
     public Settings {
       Objects.requireNonNull(staleAfter, "staleAfter");
       Objects.requireNonNull(waitLimit, "waitLimit");
+      Objects.requireNonNull(shutdown, "shutdown");
       if (staleAfter.isNegative() || staleAfter.isZero()) {
         throw new IllegalArgumentException("staleAfter must be positive, got " + staleAfter);
       }
@@ -91,6 +100,7 @@ public final class AllocationGate {
   public AllocationGate(Settings settings, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
+    settings.shutdown().onStop(this::wakeAll);
   }
 
   /**
@@ -100,8 +110,9 @@ public final class AllocationGate {
    *
    * @param annotations the annotations about to be written: {@code hami.io/vgpu-node}, {@code
    *     hami.io/bind-time} and {@code hami.io/vgpu-devices-to-allocate}
-   * @throws BindException naming the blocking pods when {@link Settings#waitLimit} passes, or the
-   *     thread is interrupted
+   * @throws BindException naming the blocking pods when {@link Settings#waitLimit} passes, when the
+   *     extender shuts down while the pod would wait ({@link Settings#shutdown}), or when the
+   *     thread is interrupted; nothing was written for the pod then
    */
   public void enter(String podKey, String node, Map<String, String> annotations) {
     List<Integer> counts =
@@ -122,6 +133,17 @@ public final class AllocationGate {
         if (blockers.isEmpty()) {
           previous = moveTo(podKey, node, q, new Waiting(counts, now, bindTime, false));
           break;
+        }
+        if (settings.shutdown().stopped()) {
+          throw new BindException(
+              "pod "
+                  + podKey
+                  + " was not bound to node "
+                  + node
+                  + ": the extender is shutting down while pod(s) "
+                  + String.join(", ", blockers)
+                  + " still wait there for devices the device plugin could not tell apart from"
+                  + " this pod's; kube-scheduler will retry");
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -233,6 +255,17 @@ public final class AllocationGate {
   }
 
   // ---- internals ----
+
+  private void wakeAll() {
+    for (NodeQueue q : nodes.values()) {
+      q.lock.lock();
+      try {
+        q.changed.signalAll();
+      } finally {
+        q.lock.unlock();
+      }
+    }
+  }
 
   private NodeQueue queue(String node) {
     return nodes.computeIfAbsent(node, n -> new NodeQueue());

@@ -21,16 +21,39 @@ import java.util.function.Supplier;
  * read from the current snapshot at scrape time.
  */
 public final class ExtenderMetrics {
-  /** Latency buckets in seconds: sub-millisecond decisions up to the scheduler's 5 s default. */
+  /**
+   * Latency buckets in seconds: sub-millisecond decisions up to binds held by the allocation gate
+   * or the node lock ({@code --allocation-wait}, 20 s by default) and a 30 s {@code httpTimeout}.
+   */
   private static final double[] BUCKETS = {
-    0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
+    0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    20, 30
   };
+
+  /** {@code binds_total} result: the Binding was created. */
+  public static final String BIND_BOUND = "bound";
+
+  /** {@code binds_total} result: the chosen node can no longer take the pod. */
+  public static final String BIND_REJECTED = "rejected";
+
+  /**
+   * {@code binds_total} result: writing to the API server failed, or a wait (allocation gate, node
+   * lock) ran out or was cut by shutdown.
+   */
+  public static final String BIND_FAILED = "failed";
+
+  /** {@code binds_total} result: refused because this replica is not the leader. */
+  public static final String BIND_NOT_LEADER = "not_leader";
+
+  /** {@code binds_total} result: refused because the cluster state is not synced yet. */
+  public static final String BIND_NOT_SYNCED = "not_synced";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Histogram latency;
   private final Counter filteredOut;
   private final Counter binds;
+  private final Counter notSynced;
 
   /** Registers every metric; {@code snapshot} is read at each scrape for the allocation gauges. */
   public ExtenderMetrics(Supplier<ClusterSnapshot> snapshot) {
@@ -52,8 +75,16 @@ public final class ExtenderMetrics {
     binds =
         Counter.builder()
             .name("tessera_extender_binds_total")
-            .help("Bind requests by result (bound, rejected, failed).")
+            .help("Bind requests by result (bound, rejected, failed, not_leader, not_synced).")
             .labelNames("result")
+            .register(registry);
+    notSynced =
+        Counter.builder()
+            .name("tessera_extender_not_synced_total")
+            .help(
+                "Filter and prioritize requests answered without a decision because the cluster"
+                    + " state was not synced yet, by verb.")
+            .labelNames("verb")
             .register(registry);
     GaugeWithCallback.builder()
         .name("tessera_gpu_memory_allocated_mib")
@@ -142,11 +173,14 @@ public final class ExtenderMetrics {
     filteredOut.labelValues(label).inc();
   }
 
-  /**
-   * Counts one bind by result: {@code bound}, {@code rejected} (no longer fits) or {@code failed}.
-   */
+  /** Counts one bind by result: one of the {@code BIND_*} constants. */
   public void bind(String result) {
     binds.labelValues(result).inc();
+  }
+
+  /** Counts one filter or prioritize request answered before the cluster state synced. */
+  public void notSynced(String verb) {
+    notSynced.labelValues(verb).inc();
   }
 
   /** The content type of {@link #scrape}. */

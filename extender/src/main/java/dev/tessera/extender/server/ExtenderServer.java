@@ -13,19 +13,24 @@ import dev.tessera.extender.metrics.ExtenderMetrics;
 import dev.tessera.extender.state.Binder;
 import dev.tessera.extender.state.ClusterState;
 import dev.tessera.extender.state.Reservations;
+import dev.tessera.extender.state.ShutdownSignal;
 import dev.tessera.extender.wire.WireJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running extender: the verbs over a {@link ClusterState} and {@link Binder}, served over HTTP,
- * with metrics and the reservation sweeper. {@link #stop} drains requests in flight first.
+ * with metrics and the reservation sweeper. {@link #stop(Duration, Duration)} first turns {@code
+ * /readyz} to 503 while still serving (so Services and load balancers stop sending), then tells
+ * waiting binds to give up, then drains requests in flight.
  */
 public final class ExtenderServer {
   private static final Logger LOG = LoggerFactory.getLogger(ExtenderServer.class);
@@ -65,8 +70,29 @@ public final class ExtenderServer {
       Duration assumeTimeout,
       Duration sweepEvery) {}
 
+  /**
+   * What the live cluster adds to a server.
+   *
+   * @param leading true while this replica may bind; binds are refused without booking otherwise
+   * @param shutdown stopped by {@link #stop} once the shutdown delay passed, so that binds waiting
+   *     in the allocation gate or for the node lock give up before the drain
+   */
+  public record Hooks(BooleanSupplier leading, ShutdownSignal shutdown) {
+    public Hooks {
+      Objects.requireNonNull(leading, "leading");
+      Objects.requireNonNull(shutdown, "shutdown");
+    }
+
+    /** Always leading, with a signal of its own. */
+    public static Hooks standalone() {
+      return new Hooks(() -> true, new ShutdownSignal());
+    }
+  }
+
   private final Extender extender;
   private final ExtenderMetrics metrics;
+  private final ShutdownSignal shutdown;
+  private volatile boolean stopping;
   private final HttpTransport transport;
   private final Settings settings;
   private final ScheduledExecutorService sweeper;
@@ -76,7 +102,9 @@ public final class ExtenderServer {
       ExtenderMetrics metrics,
       HttpTransport transport,
       Settings settings,
-      ScheduledExecutorService sweeper) {
+      ScheduledExecutorService sweeper,
+      ShutdownSignal shutdown) {
+    this.shutdown = shutdown;
     this.extender = extender;
     this.metrics = metrics;
     this.transport = transport;
@@ -84,9 +112,20 @@ public final class ExtenderServer {
     this.sweeper = sweeper;
   }
 
-  /** Starts serving; returns once the port is bound. */
+  /** Starts serving, always leading; returns once the port is bound. */
   public static ExtenderServer start(
       ClusterState state, Binder binder, NodeRanking ranking, Settings settings, Clock clock) {
+    return start(state, binder, ranking, settings, clock, Hooks.standalone());
+  }
+
+  /** Starts serving with the live cluster's {@code hooks}; returns once the port is bound. */
+  public static ExtenderServer start(
+      ClusterState state,
+      Binder binder,
+      NodeRanking ranking,
+      Settings settings,
+      Clock clock,
+      Hooks hooks) {
     var metrics = new ExtenderMetrics(state::snapshot);
     state.registerMetrics(metrics.registry());
     var reservations = new Reservations(state, clock, settings.assumeTimeout());
@@ -99,9 +138,16 @@ public final class ExtenderServer {
             settings.options(),
             reservations,
             metrics,
-            clock);
+            clock,
+            hooks.leading());
+    var server = new ExtenderServer[1];
     var routes =
-        new ExtenderRoutes(extender, metrics, new WireJson(), settings.prefix(), state::ready);
+        new ExtenderRoutes(
+            extender,
+            metrics,
+            new WireJson(),
+            settings.prefix(),
+            () -> server[0] != null && !server[0].stopping && state.ready());
     HttpTransport transport =
         settings.transport() == Transport.JDK
             ? new JdkTransport(settings.http())
@@ -134,7 +180,9 @@ public final class ExtenderServer {
         settings.prefix(),
         settings.transport().name().toLowerCase(Locale.ROOT),
         ranking.name());
-    return new ExtenderServer(extender, metrics, transport, settings, sweeper);
+    server[0] =
+        new ExtenderServer(extender, metrics, transport, settings, sweeper, hooks.shutdown());
+    return server[0];
   }
 
   public int port() {
@@ -153,8 +201,48 @@ public final class ExtenderServer {
     return settings;
   }
 
-  /** Stops accepting requests, lets those in flight finish (up to {@code drain}), then stops. */
+  /**
+   * Turns {@code /readyz} to 503 while every verb is still answered: the first step of a graceful
+   * stop, so that endpoints drop this replica before its listener closes.
+   */
+  public void unready() {
+    if (!stopping) {
+      stopping = true;
+      LOG.info("extender stopping: /readyz now answers 503");
+    }
+  }
+
+  /** True once {@link #unready} (or a stop) ran. */
+  public boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Stops gracefully: {@link #unready}, keeps serving for {@code delay} (endpoints and load
+   * balancers notice the 503 meanwhile), tells binds waiting in the allocation gate or for the node
+   * lock to give up (they answer an error kube-scheduler retries), then stops accepting and lets
+   * requests in flight finish for up to {@code drain}.
+   */
+  public void stop(Duration delay, Duration drain) {
+    unready();
+    if (!delay.isNegative() && !delay.isZero()) {
+      LOG.info("extender stopping: still serving for {} before the drain", delay);
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    stop(drain);
+  }
+
+  /**
+   * Stops at once (no delay): waiting binds give up, requests in flight get up to {@code drain},
+   * then the server stops.
+   */
   public void stop(Duration drain) {
+    unready();
+    shutdown.stop();
     LOG.info("extender stopping: draining requests in flight (up to {})", drain);
     transport.stop(drain);
     sweeper.shutdownNow();

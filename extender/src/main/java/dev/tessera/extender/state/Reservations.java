@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
  * lock, each booking is optimistic and lives until the pod shows up bound to the node (confirmed),
  * the pod disappears, or {@code timeout} passes (then the booking is forgotten, freeing its GPUs).
  * {@link #sweep} does the checking; the server calls it periodically.
+ *
+ * <p>Callers record a reservation <em>before</em> the snapshot update that books the pod ({@link
+ * #add}, {@link #hold}), and {@link #forget} removes a booking only while no reservation for the
+ * pod is pending (checked inside the snapshot update). Together these close the race in which a
+ * sweep, finding an expired hold, would forget the fresh booking of a bind that replaced it: either
+ * the sweep's forget runs first (and the bind's update books again after it), or the bind's
+ * reservation is already there and the forget leaves the booking alone.
  */
 public final class Reservations {
   private static final Logger LOG = LoggerFactory.getLogger(Reservations.class);
@@ -33,6 +40,13 @@ public final class Reservations {
     }
   }
 
+  /** Puts back the reservation a call replaced, when the booking it was for did not happen. */
+  @FunctionalInterface
+  public interface Undo {
+    /** Restores the previous reservation (or none) unless another one replaced ours meanwhile. */
+    void run();
+  }
+
   private final ClusterState state;
   private final Clock clock;
   private final Duration timeout;
@@ -44,20 +58,29 @@ public final class Reservations {
     this.timeout = timeout;
   }
 
-  /** Starts waiting for {@code pod} to be bound to {@code node}. */
-  public void add(KubePod pod, String node) {
-    pending.put(
-        pod.key(),
-        new Reservation(pod.namespace(), pod.name(), node, clock.instant().plus(timeout)));
+  /**
+   * Starts waiting for {@code pod} to be bound to {@code node}; call before the snapshot update
+   * that books it.
+   *
+   * @return puts back the reservation this one replaced, for when the booking does not happen
+   */
+  public Undo add(KubePod pod, String node) {
+    return put(new Reservation(pod.namespace(), pod.name(), node, clock.instant().plus(timeout)));
   }
 
   /**
    * Starts waiting, for {@code ttl} only, for {@code pod} to be bound to {@code node}: a tentative
-   * booking made before bind; the bind replaces it.
+   * booking made before bind; the bind replaces it. Call before the snapshot update that books it.
+   *
+   * @return puts back the reservation this one replaced, for when the booking does not happen
    */
-  public void hold(KubePod pod, String node, Duration ttl) {
-    pending.put(
-        pod.key(), new Reservation(pod.namespace(), pod.name(), node, clock.instant().plus(ttl)));
+  public Undo hold(KubePod pod, String node, Duration ttl) {
+    return put(new Reservation(pod.namespace(), pod.name(), node, clock.instant().plus(ttl)));
+  }
+
+  private Undo put(Reservation mine) {
+    Reservation before = pending.put(mine.key(), mine);
+    return () -> pending.compute(mine.key(), (k, now) -> now == mine ? before : now);
   }
 
   /** Forgets the pod's booking now (bind failed) and stops waiting for it. */
@@ -100,7 +123,12 @@ public final class Reservations {
   }
 
   private void forget(String podKey, String node) {
-    // Only our own booking: the pod may meanwhile have been placed elsewhere by a newer bind.
-    state.update(s -> s.nodeOf(podKey).filter(node::equals).isPresent() ? s.forget(podKey) : s);
+    // Only our own booking: the pod may meanwhile have been placed elsewhere by a newer bind, or
+    // booked again by a bind whose reservation is pending (it was recorded before its update).
+    state.update(
+        s ->
+            !pending.containsKey(podKey) && s.nodeOf(podKey).filter(node::equals).isPresent()
+                ? s.forget(podKey)
+                : s);
   }
 }

@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The mutating admission webhook over HTTPS (JDK HTTPS server): {@code POST /webhook} (HAMi's path)
  * and {@code POST /mutate} take an AdmissionReview and answer one; {@code GET /healthz} answers
- * {@code ok}. A body that is not an AdmissionReview gets HTTP 400 with the reason; decisions,
- * refusals included, travel as HTTP 200 reviews, as the API server expects.
+ * {@code ok} while the process serves, {@code GET /readyz} {@code ok} until a graceful stop begins
+ * ({@link #close(java.time.Duration, java.time.Duration)}), then 503 while reviews are still
+ * answered for the shutdown delay, so the Service drops this replica before its listener closes. A
+ * body that is not an AdmissionReview gets HTTP 400 with the reason; decisions, refusals included,
+ * travel as HTTP 200 reviews, as the API server expects.
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
@@ -34,6 +37,7 @@ public final class WebhookServer implements AutoCloseable {
   private final HttpsServer server;
   private final ExecutorService executor;
   private final AdmissionReviews reviews;
+  private volatile boolean stopping;
 
   private WebhookServer(HttpsServer server, ExecutorService executor, AdmissionReviews reviews) {
     this.server = server;
@@ -65,6 +69,7 @@ public final class WebhookServer implements AutoCloseable {
       https.createContext("/webhook", s::review);
       https.createContext("/mutate", s::review);
       https.createContext("/healthz", s::health);
+      https.createContext("/readyz", s::ready);
       https.setExecutor(ex);
       https.start();
       LOG.info("webhook serving HTTPS on {}", https.getAddress());
@@ -90,8 +95,32 @@ public final class WebhookServer implements AutoCloseable {
    * server may wait all of it), then stops.
    */
   public void close(java.time.Duration grace) {
+    unready();
     server.stop((int) grace.toSeconds());
     executor.shutdownNow();
+  }
+
+  /**
+   * Stops gracefully: {@link #unready}, keeps answering reviews for {@code delay} (the API server
+   * and the Service's endpoints notice the 503 meanwhile), then {@link #close(java.time.Duration)}
+   * with {@code grace}.
+   */
+  public void close(java.time.Duration delay, java.time.Duration grace) {
+    unready();
+    if (!delay.isNegative() && !delay.isZero()) {
+      LOG.info("webhook stopping: /readyz answers 503, still serving for {}", delay);
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    close(grace);
+  }
+
+  /** Turns {@code /readyz} to 503 while reviews are still answered: the first step of a stop. */
+  public void unready() {
+    stopping = true;
   }
 
   private void review(HttpExchange ex) throws IOException {
@@ -126,6 +155,16 @@ public final class WebhookServer implements AutoCloseable {
   private void health(HttpExchange ex) throws IOException {
     try (ex) {
       send(ex, 200, "ok");
+    }
+  }
+
+  private void ready(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (stopping) {
+        send(ex, 503, "shutting down");
+      } else {
+        send(ex, 200, "ok");
+      }
     }
   }
 

@@ -251,4 +251,34 @@ class AllocationGateTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("waitLimit");
   }
+
+  @Test
+  void aShutdownEndsAWaitingBindWithAnErrorAndRefusesNewWaitsButNotFreeBinds() throws Exception {
+    var shutdown = new dev.tessera.extender.state.ShutdownSignal();
+    AllocationGate gate =
+        new AllocationGate(
+            new AllocationGate.Settings(Duration.ofSeconds(30), Duration.ofMinutes(10), shutdown),
+            clock);
+    gate.enter("ml/first", NODE, bindAnnotations(NODE, clock.instant(), 1));
+    CompletableFuture<Void> waiting =
+        enterAsync(gate, "ml/second", bindAnnotations(NODE, clock.instant(), 1));
+    awaitWaiting(thread("ml/second"));
+
+    shutdown.stop();
+
+    assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(BindException.class)
+        .hasMessageContaining("pod ml/second was not bound to node n1")
+        .hasMessageContaining("shutting down")
+        .hasMessageContaining("ml/first");
+    // Nothing recorded for the refused pod; a same-shaped newcomer fails without waiting.
+    assertThat(gate.waitingOn(NODE)).containsExactly("ml/first");
+    assertThatThrownBy(
+            () -> gate.enter("ml/third", NODE, bindAnnotations(NODE, clock.instant(), 1)))
+        .isInstanceOf(BindException.class)
+        .hasMessageContaining("shutting down");
+    // A bind with nothing to wait for still goes through during the drain.
+    gate.enter("ml/two-gpus", NODE, bindAnnotations(NODE, clock.instant(), 2));
+    assertThat(gate.waitingOn(NODE)).containsExactly("ml/first", "ml/two-gpus");
+  }
 }

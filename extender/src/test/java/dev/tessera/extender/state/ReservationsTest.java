@@ -232,4 +232,149 @@ class ReservationsTest {
     assertThat(heldAtFirst).isTrue();
     assertThat(cluster.snapshot().nodeOf("default/held")).isEmpty();
   }
+
+  /**
+   * The cluster, with one hook run on the next snapshot update: before it ({@code before}) or after
+   * it ({@code after}); a test uses it to run the sweeper or a bind at an exact point.
+   */
+  private static final class Interleaved implements ClusterState {
+    private final InMemoryCluster cluster;
+    private Runnable before;
+    private Runnable after;
+
+    Interleaved(InMemoryCluster cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override
+    public dev.tessera.engine.snapshot.ClusterSnapshot snapshot() {
+      return cluster.snapshot();
+    }
+
+    @Override
+    public dev.tessera.engine.snapshot.ClusterSnapshot update(
+        java.util.function.UnaryOperator<dev.tessera.engine.snapshot.ClusterSnapshot> change) {
+      Runnable b = before;
+      before = null;
+      if (b != null) {
+        b.run();
+      }
+      var out = cluster.update(change);
+      Runnable a = after;
+      after = null;
+      if (a != null) {
+        a.run();
+      }
+      return out;
+    }
+
+    @Override
+    public java.util.Optional<KubePod> pod(String namespace, String name) {
+      return cluster.pod(namespace, name);
+    }
+
+    @Override
+    public void observe(KubePod pod) {
+      cluster.observe(pod);
+    }
+  }
+
+  /** Accepts the writes; the pod is never seen bound, so its reservation stays pending. */
+  private static final Binder SILENT =
+      new Binder() {
+        @Override
+        public void annotate(KubePod pod, Map<String, String> a, Map<String, String> l) {}
+
+        @Override
+        public void bind(KubePod pod, String node) {}
+      };
+
+  private Extender silentOn(ClusterState state, Reservations reservations) {
+    return new Extender(
+        state,
+        SILENT,
+        new EngineRanking(Engine.Options.DEFAULTS),
+        DeviceConfig.chartDefaults(),
+        Engine.Options.DEFAULTS,
+        reservations,
+        new ExtenderMetrics(state::snapshot),
+        clock);
+  }
+
+  /** A pod prioritize held on n1 whose 10 s hold has expired by the time its bind arrives. */
+  private Extender heldAndExpired(Interleaved state, Reservations reservations) {
+    var e = silentOn(state, reservations);
+    var pod = Manifests.pod("default", "late", 30_000, 60);
+    e.filter(new ExtenderArgs(pod, null, List.of("n1")));
+    e.prioritize(new ExtenderArgs(pod, null, List.of("n1")));
+    assertThat(cluster.snapshot().nodeOf("default/late")).contains("n1");
+    clock.advance(Duration.ofSeconds(11));
+    return e;
+  }
+
+  @Test
+  void aSweepRightAfterTheBindsUpdateKeepsTheFreshBooking() {
+    var state = new Interleaved(cluster);
+    var reservations = new Reservations(state, clock, Duration.ofSeconds(60));
+    var e = heldAndExpired(state, reservations);
+    int[] forgotten = {-1};
+    state.after = () -> forgotten[0] = reservations.sweep();
+
+    var r = e.bind(new ExtenderBindingArgs("late", "default", "", "n1"));
+
+    assertThat(r.ok()).as(r.error()).isTrue();
+    assertThat(forgotten[0]).isZero(); // the sweep saw the bind's reservation, not the old hold
+    assertThat(cluster.snapshot().nodeOf("default/late")).contains("n1");
+    assertThat(cluster.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
+        .isEqualTo(30_000);
+    assertThat(reservations.pending()).isEqualTo(1);
+  }
+
+  @Test
+  void aBindBetweenTheSweepsRemovalOfTheHoldAndItsForgetKeepsTheFreshBooking() {
+    var state = new Interleaved(cluster);
+    var reservations = new Reservations(state, clock, Duration.ofSeconds(60));
+    var e = heldAndExpired(state, reservations);
+    var bound = new dev.tessera.extender.wire.ExtenderBindingResult[1];
+    // The sweep removes the expired hold, then (in its forget's update) the bind runs first.
+    state.before = () -> bound[0] = e.bind(new ExtenderBindingArgs("late", "default", "", "n1"));
+
+    int forgotten = reservations.sweep();
+
+    assertThat(bound[0].ok()).as(bound[0].error()).isTrue();
+    assertThat(forgotten).isEqualTo(1); // the hold's reservation
+    assertThat(cluster.snapshot().nodeOf("default/late")).contains("n1");
+    assertThat(cluster.snapshot().node("n1").orElseThrow().usage().get(0).usedMemMiB())
+        .isEqualTo(30_000);
+    assertThat(reservations.pending()).isEqualTo(1);
+  }
+
+  @Test
+  void aHoldThatNoLongerFitsLeavesTheEarlierHoldsReservationInPlace() {
+    var state = new Interleaved(cluster);
+    var reservations = new Reservations(state, clock, Duration.ofSeconds(60));
+    var e = silentOn(state, reservations);
+    var pod = Manifests.pod("default", "held", 30_000, 60);
+    e.filter(new ExtenderArgs(pod, null, List.of("n1")));
+    e.prioritize(new ExtenderArgs(pod, null, List.of("n1")));
+    // Another pod takes the rest of the GPU; prioritize again finds nothing better to hold.
+    cluster.update(
+        s ->
+            s.assume(
+                new dev.tessera.engine.model.Placement(
+                    "default/other",
+                    "",
+                    "n1",
+                    0,
+                    List.of(
+                        List.of(
+                            dev.tessera.engine.model.ContainerDevice.of(
+                                "GPU-1", "NVIDIA", 10_000, 40))))));
+    e.prioritize(new ExtenderArgs(pod, null, List.of("n1")));
+
+    assertThat(reservations.pending()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(reservations.sweep()).isEqualTo(1); // the first hold is still swept in time
+    assertThat(cluster.snapshot().nodeOf("default/held")).isEmpty();
+  }
 }

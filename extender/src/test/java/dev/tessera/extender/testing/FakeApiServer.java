@@ -89,6 +89,8 @@ public final class FakeApiServer implements AutoCloseable {
   private long resourceVersion = 1;
   private long compactedTo = 0;
   private volatile boolean closed;
+  // Non-null while list requests are held back (holdLists).
+  private volatile java.util.concurrent.CountDownLatch listsHeld;
 
   private FakeApiServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -133,10 +135,35 @@ public final class FakeApiServer implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Holds every list request (GET on a collection, watches excepted) until {@link #releaseLists},
+   * so that informers stay unsynced for as long as a test needs.
+   */
+  public void holdLists() {
+    synchronized (lock) {
+      if (listsHeld == null) {
+        listsHeld = new java.util.concurrent.CountDownLatch(1);
+      }
+    }
+  }
+
+  /** Lets the list requests held by {@link #holdLists} (and later ones) through. */
+  public void releaseLists() {
+    java.util.concurrent.CountDownLatch held;
+    synchronized (lock) {
+      held = listsHeld;
+      listsHeld = null;
+    }
+    if (held != null) {
+      held.countDown();
+    }
+  }
+
   /** Ends every watch and stops the server. */
   @Override
   public void close() {
     closed = true;
+    releaseLists();
     for (BlockingQueue<ObjectNode> q : watchers) {
       q.offer(POISON);
     }
@@ -261,6 +288,15 @@ public final class FakeApiServer implements AutoCloseable {
       if ("GET".equals(method) && t.name() == null && "true".equals(query.get("watch"))) {
         watch(ex, t, query);
         return;
+      }
+      java.util.concurrent.CountDownLatch held = listsHeld;
+      if (held != null && "GET".equals(method) && t.name() == null) {
+        try {
+          held.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
       Reply r;
       synchronized (lock) {

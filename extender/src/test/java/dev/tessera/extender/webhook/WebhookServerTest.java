@@ -240,4 +240,26 @@ class WebhookServerTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.body()).isEqualTo("ok");
   }
+
+  private HttpResponse<String> get(HttpClient client, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void readyzTurns503WhenStoppingWhileReviewsAreStillAnswered() throws Exception {
+    TlsMaterial tls = localCert;
+    start(tls);
+    HttpClient client = trusting(tls);
+    assertThat(get(client, "/readyz").statusCode()).isEqualTo(200);
+
+    server.unready();
+
+    assertThat(get(client, "/readyz").statusCode()).isEqualTo(503);
+    assertThat(get(client, "/healthz").statusCode()).isEqualTo(200);
+    var r = post(client, "/webhook", review("admission.k8s.io/v1", "{\"nvidia.com/gpu\":\"1\"}"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).path("response").path("allowed").asBoolean()).isTrue();
+  }
 }
