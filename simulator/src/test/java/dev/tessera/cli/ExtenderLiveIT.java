@@ -93,6 +93,8 @@ class ExtenderLiveIT {
               "--kubeconfig",
               kubeconfig.toString(),
               "--leader-elect",
+              "--leader-elect-mode",
+              "own-lease",
               "--identity",
               "replica-1",
               "--port",
