@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The extender's connection to a real cluster: informer-backed {@link ClusterState}, API-backed
@@ -32,6 +34,8 @@ import java.util.function.BooleanSupplier;
  * call to an API server that stopped answering fails instead of blocking forever.
  */
 public final class LiveCluster implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveCluster.class);
+
   /** Default timeout of one API call (connect, read, write and whole call). */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -275,8 +279,7 @@ public final class LiveCluster implements AutoCloseable {
         part.close();
       } catch (Exception e) {
         // Closing one part must not keep the others (and the informers) running.
-        org.slf4j.LoggerFactory.getLogger(LiveCluster.class)
-            .warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+        LOG.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
       }
     }
     state.close();
