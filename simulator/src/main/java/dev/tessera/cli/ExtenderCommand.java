@@ -16,6 +16,7 @@ import dev.tessera.extender.kube.AllocationGate;
 import dev.tessera.extender.kube.HamiNodeLockBinder;
 import dev.tessera.extender.kube.LeaseLeaderElector;
 import dev.tessera.extender.kube.LiveCluster;
+import dev.tessera.extender.kube.SchedulerRoleLabels;
 import dev.tessera.extender.server.ExtenderServer;
 import dev.tessera.extender.state.Binder;
 import dev.tessera.extender.state.ClusterState;
@@ -189,17 +190,81 @@ final class ExtenderCommand implements Callable<Integer> {
 
   @Option(
       names = "--leader-elect",
-      description =
-          "Without --snapshot: elect a leader over a Lease; only the leader binds (run several"
-              + " replicas for availability).")
+      description = {
+        "Without --snapshot: run several replicas; only the leader binds, runs node handshakes and"
+            + " labels the scheduler pods (--scheduler-pod-selector). How the leader is chosen:"
+            + " --leader-elect-mode."
+      })
   boolean leaderElect;
+
+  @Option(
+      names = "--leader-elect-mode",
+      defaultValue = FOLLOW_SCHEDULER,
+      paramLabel = FOLLOW_SCHEDULER + "|" + OWN_LEASE,
+      description = {
+        FOLLOW_SCHEDULER
+            + " (default; the extender as a sidecar of kube-scheduler): lead while this pod's"
+            + " kube-scheduler holds its Lease (--leader-elect-resource-namespace/-name), as HAMi"
+            + " does; the extender never writes that Lease.",
+        OWN_LEASE
+            + " (a standalone extender Deployment behind a Service): the extender replicas elect"
+            + " a leader among themselves over --leader-elect-lease."
+      })
+  String leaderElectMode;
+
+  @Option(
+      names = "--leader-elect-resource-name",
+      defaultValue = "hami-scheduler",
+      paramLabel = "NAME",
+      description =
+          "With --leader-elect-mode "
+              + FOLLOW_SCHEDULER
+              + ": kube-scheduler's Lease, its"
+              + " leaderElection.resourceName (default: ${DEFAULT-VALUE}).")
+  String leaderElectResourceName;
+
+  @Option(
+      names = "--leader-elect-resource-namespace",
+      paramLabel = "NAMESPACE",
+      description =
+          "With --leader-elect-mode "
+              + FOLLOW_SCHEDULER
+              + ": the Lease's namespace, its"
+              + " leaderElection.resourceNamespace (default: $POD_NAMESPACE, else kube-system).")
+  String leaderElectResourceNamespace;
 
   @Option(
       names = "--leader-elect-lease",
       defaultValue = "kube-system/tessera-extender",
       paramLabel = "NAMESPACE/NAME",
-      description = "The Lease leader election uses (default: ${DEFAULT-VALUE}).")
+      description =
+          "With --leader-elect-mode "
+              + OWN_LEASE
+              + ": the Lease the extender replicas elect"
+              + " over; never kube-scheduler's (default: ${DEFAULT-VALUE}).")
   String leaderElectLease;
+
+  @Option(
+      names = "--scheduler-pod-selector",
+      defaultValue = SchedulerRoleLabels.DEFAULT_SELECTOR,
+      paramLabel = "SELECTOR",
+      description = {
+        "With --leader-elect: the leader labels the pods in $POD_NAMESPACE matching this label"
+            + " selector hami.io/scheduler-role=leader (its own pod, $POD_NAME) or =follower, so"
+            + " a Service can select the leader; \"\" turns labelling off (default:"
+            + " ${DEFAULT-VALUE})."
+      })
+  String schedulerPodSelector;
+
+  @Option(
+      names = "--kube-timeout",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "Without --snapshot: timeout of each API call other than watches (Binding, patches,"
+              + " the Lease), so that an API server that stopped answering cannot hold a bind or"
+              + " a renewal forever (default: ${DEFAULT-VALUE}).")
+  String kubeTimeout;
 
   @Option(
       names = "--allocation-wait",
@@ -223,8 +288,22 @@ final class ExtenderCommand implements Callable<Integer> {
   @Option(
       names = "--identity",
       paramLabel = "NAME",
-      description = "This replica's name in the Lease (default: $POD_NAME, else the host name).")
+      description = {
+        "With --leader-elect-mode "
+            + FOLLOW_SCHEDULER
+            + ": this pod's host name, which kube-scheduler writes as <hostname>_<uuid> in its"
+            + " Lease (default: $HOSTNAME, else the host name).",
+        "With --leader-elect-mode "
+            + OWN_LEASE
+            + ": this replica's holder identity (default: $POD_NAME, else the host name)."
+      })
   String identity;
+
+  static final String FOLLOW_SCHEDULER = "follow-scheduler";
+  static final String OWN_LEASE = "own-lease";
+
+  /** The process environment ($POD_NAME, $POD_NAMESPACE, $HOSTNAME); tests replace it. */
+  java.util.Map<String, String> env = System.getenv();
 
   private PolicyDirectory watched;
   private LiveCluster live;
@@ -326,40 +405,103 @@ final class ExtenderCommand implements Callable<Integer> {
     return ExtenderServer.start(state, binder, ranking, settings, clock, hooks);
   }
 
-  private LiveCluster.Settings liveSettings(DeviceConfig config) {
-    Optional<LiveCluster.Election> election = Optional.empty();
+  LiveCluster.Settings liveSettings(DeviceConfig config) {
+    LiveCluster.Leadership leadership = LiveCluster.Leadership.ALWAYS;
+    Optional<SchedulerRoleLabels.Target> roleLabels = Optional.empty();
     if (leaderElect) {
-      int slash = leaderElectLease.indexOf('/');
-      if (slash <= 0 || slash == leaderElectLease.length() - 1) {
-        throw new IllegalArgumentException(
-            "--leader-elect-lease " + leaderElectLease + ": expected NAMESPACE/NAME");
-      }
-      String id = identity;
-      if (id == null || id.isEmpty()) {
-        id = System.getenv().getOrDefault("POD_NAME", "");
-      }
-      if (id.isEmpty()) {
-        try {
-          id = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-          throw new IllegalArgumentException("--identity is required: no host name", e);
+      String followNamespace =
+          nonEmpty(leaderElectResourceNamespace)
+              .or(() -> nonEmpty(env.get("POD_NAMESPACE")))
+              .orElse("kube-system");
+      if (FOLLOW_SCHEDULER.equals(leaderElectMode)) {
+        if (leaderElectResourceName.isEmpty()) {
+          throw new IllegalArgumentException(
+              "--leader-elect-resource-name: empty; give kube-scheduler's"
+                  + " leaderElection.resourceName");
         }
+        String host =
+            nonEmpty(identity).or(() -> nonEmpty(env.get("HOSTNAME"))).orElseGet(this::hostName);
+        leadership =
+            new LiveCluster.FollowScheduler(followNamespace, leaderElectResourceName, host);
+      } else if (OWN_LEASE.equals(leaderElectMode)) {
+        int slash = leaderElectLease.indexOf('/');
+        if (slash <= 0 || slash == leaderElectLease.length() - 1) {
+          throw new IllegalArgumentException(
+              "--leader-elect-lease " + leaderElectLease + ": expected NAMESPACE/NAME");
+        }
+        String ns = leaderElectLease.substring(0, slash);
+        String name = leaderElectLease.substring(slash + 1);
+        if (ns.equals(followNamespace) && name.equals(leaderElectResourceName)) {
+          throw new IllegalArgumentException(
+              "--leader-elect-lease "
+                  + leaderElectLease
+                  + " is kube-scheduler's Lease (--leader-elect-resource-namespace/-name):"
+                  + " electing over it would take it from kube-scheduler; use a Lease of the"
+                  + " extender's own");
+        }
+        String id =
+            nonEmpty(identity).or(() -> nonEmpty(env.get("POD_NAME"))).orElseGet(this::hostName);
+        leadership = new LiveCluster.Election(ns, name, id, LeaseLeaderElector.Timing.DEFAULTS);
+      } else {
+        throw new IllegalArgumentException(
+            "--leader-elect-mode "
+                + leaderElectMode
+                + ": expected "
+                + FOLLOW_SCHEDULER
+                + " or "
+                + OWN_LEASE);
       }
-      election =
-          Optional.of(
-              new LiveCluster.Election(
-                  leaderElectLease.substring(0, slash),
-                  leaderElectLease.substring(slash + 1),
-                  id,
-                  LeaseLeaderElector.Timing.DEFAULTS));
+      roleLabels = roleLabels();
     }
     var gate =
         new AllocationGate.Settings(
             GoDuration.parse("--allocation-stale-after", allocationStaleAfter),
             GoDuration.parse("--allocation-wait", allocationWait),
             shutdown);
+    Duration timeout = GoDuration.parse("--kube-timeout", kubeTimeout);
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "--kube-timeout " + kubeTimeout + ": must be positive (watches have no timeout anyway)");
+    }
     return new LiveCluster.Settings(
-        Optional.ofNullable(kubeconfig), config.resourceCountName(), election, gate);
+        Optional.ofNullable(kubeconfig),
+        config.resourceCountName(),
+        leadership,
+        roleLabels,
+        gate,
+        timeout);
+  }
+
+  /** The role-label target, or empty (with the reason logged) when it cannot be known. */
+  private Optional<SchedulerRoleLabels.Target> roleLabels() {
+    if (schedulerPodSelector.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> ns = nonEmpty(env.get("POD_NAMESPACE"));
+    Optional<String> pod = nonEmpty(env.get("POD_NAME"));
+    if (ns.isEmpty() || pod.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "tessera extender: scheduler pods are not labelled "
+                  + SchedulerRoleLabels.ROLE_LABEL
+                  + ": set POD_NAME and POD_NAMESPACE from the downward API (metadata.name,"
+                  + " metadata.namespace), or --scheduler-pod-selector \"\" to silence this");
+      return Optional.empty();
+    }
+    return Optional.of(new SchedulerRoleLabels.Target(ns.get(), schedulerPodSelector, pod.get()));
+  }
+
+  private static Optional<String> nonEmpty(String s) {
+    return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  private String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("--identity is required: no host name", e);
+    }
   }
 
   /** Stops {@code server} at once (no shutdown delay) and the policy watcher. */

@@ -93,6 +93,8 @@ class ExtenderLiveIT {
               "--kubeconfig",
               kubeconfig.toString(),
               "--leader-elect",
+              "--leader-elect-mode",
+              "own-lease",
               "--identity",
               "replica-1",
               "--port",
@@ -169,5 +171,98 @@ class ExtenderLiveIT {
         command.stop(server, Duration.ofSeconds(2));
       }
     }
+  }
+
+  @Test
+  void asASidecarItBindsWhileItsKubeSchedulerHoldsTheLeaseAndLabelsTheSchedulerPods(
+      @TempDir Path dir) throws Exception {
+    try (FakeApiServer api = FakeApiServer.start()) {
+      for (String name : List.of("sched-a", "sched-b")) {
+        api.create(
+            "v1/pods",
+            "{\"metadata\":{\"name\":\""
+                + name
+                + "\",\"namespace\":\"gpu-system\",\"labels\":{\"app.kubernetes.io/component\":"
+                + "\"hami-scheduler\"}},\"spec\":{\"containers\":[{\"name\":\"c\"}]}}");
+      }
+      JsonNode pod =
+          api.create(
+              "v1/pods",
+              "{\"metadata\":{\"name\":\"web\",\"namespace\":\"ml\"},\"spec\":"
+                  + "{\"containers\":[{\"name\":\"c\"}]}}");
+      // kube-scheduler in pod sched-a leads, as it writes its Lease.
+      api.create(
+          "coordination.k8s.io/v1/leases",
+          "{\"metadata\":{\"name\":\"hami-scheduler\",\"namespace\":\"gpu-system\"},"
+              + "\"spec\":{\"holderIdentity\":\"sched-a_5c0ffee0-1d2e-4f00-9a7b-3c2d1e0f9a8b\","
+              + "\"leaseDurationSeconds\":15,\"renewTime\":\""
+              + java.time.Instant.now()
+              + "\"}}");
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(
+          kubeconfig,
+          "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: "
+              + api.url()
+              + "\ncontexts:\n- name: fake\n  context:\n    cluster: fake\n    user: nobody\n"
+              + "current-context: fake\nusers:\n- name: nobody\n  user: {}\n");
+
+      var command = new ExtenderCommand();
+      new CommandLine(command)
+          .parseArgs(
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--leader-elect",
+              "--port",
+              "0",
+              "--address",
+              "127.0.0.1",
+              "--http",
+              "jdk");
+      command.env =
+          java.util.Map.of(
+              "POD_NAME", "sched-a", "POD_NAMESPACE", "gpu-system", "HOSTNAME", "sched-a");
+      ExtenderServer server = command.start();
+      try {
+        int port = server.port();
+        await(
+            () -> {
+              try {
+                return call(port, "readyz", null).statusCode() == 200;
+              } catch (Exception e) {
+                return false;
+              }
+            });
+        await(
+            () -> role(api, "sched-a").equals("leader") && role(api, "sched-b").equals("follower"));
+        String uid = pod.path("metadata").path("uid").asText();
+        ExtenderBindingResult bound =
+            wire.read(
+                call(port, "bind", new ExtenderBindingArgs("web", "ml", uid, "gpu-1")).body(),
+                ExtenderBindingResult.class);
+        assertThat(bound.error()).isEmpty();
+        assertThat(
+                api.get("v1/pods", "ml", "web")
+                    .orElseThrow()
+                    .path("spec")
+                    .path("nodeName")
+                    .asText())
+            .isEqualTo("gpu-1");
+        // kube-scheduler's Lease is only read.
+        assertThat(api.requests())
+            .filteredOn(r -> r.path().contains("/leases"))
+            .allMatch(r -> r.method().equals("GET"));
+      } finally {
+        command.stop(server, Duration.ofSeconds(2));
+      }
+    }
+  }
+
+  private static String role(FakeApiServer api, String pod) {
+    return api.get("v1/pods", "gpu-system", pod)
+        .orElseThrow()
+        .path("metadata")
+        .path("labels")
+        .path("hami.io/scheduler-role")
+        .asText("");
   }
 }

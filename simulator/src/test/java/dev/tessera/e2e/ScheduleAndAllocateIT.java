@@ -122,7 +122,7 @@ class ScheduleAndAllocateIT {
     Clock clock = Clock.systemDefaultZone();
     live =
         LiveCluster.connect(
-            api.client(),
+            new LiveCluster.Clients(api.client(), api.client(Duration.ofSeconds(10))),
             new LiveCluster.Settings(Optional.empty(), "nvidia.com/gpu", Optional.empty()),
             clock);
     extender =

@@ -32,16 +32,24 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #annotate}: one JSON merge patch on {@code metadata.annotations} and {@code
  *       metadata.labels}, without resourceVersion, as HAMi writes its pod annotations (§4.2);
- *   <li>{@link #bind}: {@code POST pods/<name>/binding} with the pod's UID as precondition. When
- *       the API server refuses, the pod is marked {@code hami.io/bind-phase=failed} (so no
- *       informer, ours or a restarted one, counts its devices again) before the error is thrown;
- *       the caller releases its booking.
+ *   <li>{@link #bind}: {@code POST pods/<name>/binding} with the pod's UID as precondition. When it
+ *       does not succeed, the pod is read back: bound to the node already (a lost answer, or a
+ *       retried POST answered 409 "already assigned") counts as success. A Binding the API server
+ *       refused (a 4xx, or a 409 while the pod is unbound, bound elsewhere or gone) marks the pod
+ *       {@code hami.io/bind-phase=failed} (so no informer, ours or a restarted one, counts its
+ *       devices again) before the error is thrown. Without an answer (I/O error, timeout, 5xx) and
+ *       with the pod not bound yet, the Binding may still land: the pod keeps its allocating
+ *       annotations (informers keep counting its devices) and the error says the outcome is
+ *       unknown. Either way the caller releases its in-memory booking.
  * </ul>
+ *
+ * <p>Give it a client with finite timeouts ({@link LiveCluster#clients}): a call to an API server
+ * that stopped answering then fails instead of holding an HTTP worker forever.
  *
  * <p>With an {@link AllocationGate}, {@link #annotate} first waits until no pod on the node is
  * still allocating with a signature the device plugin could not tell apart from this one (at most
- * the gate's wait limit, then a {@link BindException}); a failed annotate or Binding takes the
- * pod's mark off the gate again.
+ * the gate's wait limit, then a {@link BindException}); a failed annotate or refused Binding takes
+ * the pod's mark off the gate again (a Binding of unknown outcome leaves it to the informer).
  */
 public final class ApiBinder implements Binder {
   private static final Logger LOG = LoggerFactory.getLogger(ApiBinder.class);
@@ -101,11 +109,56 @@ public final class ApiBinder implements Binder {
 
   @Override
   public void bind(KubePod pod, String node) {
-    String failure = createBinding(pod, node);
-    if (failure == null) {
+    Answer answer = createBinding(pod, node);
+    if (answer.ok()) {
       return;
     }
+    // The Binding may have been applied although its answer says otherwise: a lost response
+    // (I/O error, timeout), or a retried POST answered 409 "already assigned". Marking such a pod
+    // failed would stop every informer counting devices it holds, so the pod is read back first.
+    PodNow now = podNow(pod);
+    if (now.known() && now.exists() && node.equals(now.nodeName())) {
+      LOG.info(
+          "pod {}: the Binding to {} answered {}, but the pod is bound there: counted as bound",
+          pod.key(),
+          node,
+          answer.text());
+      return;
+    }
+    boolean refused =
+        (answer.code() >= 400 && answer.code() < 500 && answer.code() != 409)
+            || (now.known()
+                && (answer.code() == 409 || !now.exists() || !now.nodeName().isEmpty()));
+    if (!refused) {
+      // Not answered (or 5xx) and the pod looks unbound or could not be read: the Binding may
+      // still be applied. The pod keeps its allocating annotations, so informers go on counting
+      // its devices on this node until it shows up bound, is retried or is deleted; over-counting
+      // for a while is safe, under-counting would over-commit GPUs.
+      throw new BindException(
+          "binding pod "
+              + pod.key()
+              + " to node "
+              + node
+              + " has an unknown outcome: "
+              + answer.text()
+              + (now.known()
+                  ? "; the pod is not bound yet"
+                  : "; reading the pod back failed: " + now.error())
+              + "; its devices stay booked until the API server shows it bound or it is retried");
+    }
     gate.ifPresent(g -> g.abandon(pod.key()));
+    if (!now.known() || now.exists()) {
+      markFailed(pod);
+    }
+    String where =
+        now.known() && now.exists() && !now.nodeName().isEmpty()
+            ? " (it is bound to " + now.nodeName() + ")"
+            : now.known() && !now.exists() ? " (the pod no longer exists)" : "";
+    throw new BindException(
+        "binding pod " + pod.key() + " to node " + node + " failed: " + answer.text() + where);
+  }
+
+  private void markFailed(KubePod pod) {
     ObjectNode failed = JsonNodeFactory.instance.objectNode();
     failed
         .putObject("metadata")
@@ -119,8 +172,44 @@ public final class ApiBinder implements Binder {
       LOG.warn(
           "pod {}: marking {} failed also failed: {}", pod.key(), Annotations.BIND_PHASE, text(e));
     }
-    throw new BindException(
-        "binding pod " + pod.key() + " to node " + node + " failed: " + failure);
+  }
+
+  /** The Binding's answer: {@code code} 0 when none came (I/O error, timeout). */
+  private record Answer(int code, String text) {
+    boolean ok() {
+      return code >= 200 && code < 300;
+    }
+  }
+
+  /**
+   * The pod as the API server has it now.
+   *
+   * @param known false when it could not be read ({@code error} says why)
+   */
+  private record PodNow(boolean known, boolean exists, String nodeName, String error) {}
+
+  private PodNow podNow(KubePod pod) {
+    try {
+      V1Pod p = api.readNamespacedPod(pod.name(), pod.namespace()).execute();
+      boolean same =
+          pod.uid().isEmpty()
+              || p.getMetadata() == null
+              || p.getMetadata().getUid() == null
+              || pod.uid().equals(p.getMetadata().getUid());
+      if (!same) {
+        // A new pod of the same name: the one being bound is gone.
+        return new PodNow(true, false, "", "");
+      }
+      String nodeName = p.getSpec() == null ? null : p.getSpec().getNodeName();
+      return new PodNow(true, true, nodeName == null ? "" : nodeName, "");
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return new PodNow(true, false, "", "");
+      }
+      return new PodNow(false, false, "", text(e));
+    } catch (RuntimeException e) {
+      return new PodNow(false, false, "", e.toString());
+    }
   }
 
   private void mergePatch(KubePod pod, ObjectNode patch) throws ApiException {
@@ -138,8 +227,8 @@ public final class ApiBinder implements Binder {
         client);
   }
 
-  /** Posts the Binding; null on success, else the API server's answer. */
-  private String createBinding(KubePod pod, String node) {
+  /** Posts the Binding and reads only its status code and message. */
+  private Answer createBinding(KubePod pod, String node) {
     V1ObjectMeta meta = new V1ObjectMeta().name(pod.name()).namespace(pod.namespace());
     if (!pod.uid().isEmpty()) {
       meta.uid(pod.uid());
@@ -153,12 +242,14 @@ public final class ApiBinder implements Binder {
             .buildCall(null)
             .execute()) {
       if (r.isSuccessful()) {
-        return null;
+        return new Answer(r.code(), "");
       }
       String body = r.body() == null ? "" : r.body().string();
-      return "HTTP " + r.code() + " " + statusMessage(body);
-    } catch (IOException | ApiException e) {
-      return e.getMessage();
+      return new Answer(r.code(), "HTTP " + r.code() + " " + statusMessage(body));
+    } catch (IOException e) {
+      return new Answer(0, "no answer: " + e);
+    } catch (ApiException e) {
+      return new Answer(0, String.valueOf(e.getMessage()));
     }
   }
 

@@ -9,7 +9,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A {@link Binder} that writes only while this replica leads: a standby refuses with a message
- * kube-scheduler shows in the pod's events, and the pod is retried against the leader.
+ * kube-scheduler shows in the pod's events. kube-scheduler does not look for another extender; it
+ * retries the pod against the same URL, so the deployment must make that URL reach the leader: the
+ * sidecar follows its own kube-scheduler's Lease ({@link SchedulerLeaseFollower}), and a standalone
+ * Deployment is reached through a Service selecting the pod labelled leader ({@link
+ * SchedulerRoleLabels}).
  */
 public final class LeaderOnlyBinder implements Binder {
   private final Binder delegate;
@@ -17,7 +21,8 @@ public final class LeaderOnlyBinder implements Binder {
   private final String identity;
 
   /**
-   * @param leader true while this replica leads (e.g. {@link LeaseLeaderElector#isLeader})
+   * @param leader true while this replica leads ({@link SchedulerLeaseFollower}, {@link
+   *     LeaseLeaderElector})
    * @param identity this replica's name, for the refusal message
    */
   public LeaderOnlyBinder(Binder delegate, BooleanSupplier leader, String identity) {

@@ -23,10 +23,16 @@ import org.slf4j.LoggerFactory;
  * Leader election over a {@code coordination.k8s.io/v1} Lease, with client-go's semantics: every
  * {@code retryPeriod} the candidate reads the Lease and takes it when it is free, released, or not
  * renewed for {@code leaseDuration} (measured on this process's clock from when the record last
- * changed, so clock skew between replicas does not matter); the holder renews it, and stops
- * counting itself leader when it could not renew for {@code renewDeadline}. Writes carry the
- * resourceVersion, so two candidates can never both win. {@link #close} releases a held Lease so a
- * standby takes over within one retry period.
+ * changed, so clock skew between replicas does not matter); the holder renews it. Writes carry the
+ * resourceVersion, so two candidates can never both win the same record.
+ *
+ * <p>{@link #isLeader} is computed when asked: true only until {@code renewDeadline} after the
+ * start of the last successful acquire or renew, on the injected clock. A renewal that hangs (a
+ * dead connection, an API server that stopped answering) therefore ends leadership on time even
+ * though the loop thread is still blocked, and since {@code renewDeadline < leaseDuration} this
+ * replica stops binding before any other replica may take the Lease. Give the elector a client with
+ * finite timeouts ({@link LiveCluster#clients}) so that the loop recovers too. {@link #close}
+ * releases a held Lease so a standby takes over within one retry period.
  *
  * <p>client-java's own {@code LeaderElector} lives in {@code client-java-extended}, which is not
  * published for client-java 27 (its last release is 25.0.0); this is the same algorithm on
@@ -70,11 +76,11 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
   private final Clock clock;
   private final ScheduledExecutorService loop;
 
-  // Touched only by the loop thread, except leader (read anywhere).
+  // Written only by the loop thread; the two volatiles are read anywhere.
   private volatile boolean leader;
+  private volatile Instant lastRenew = Instant.MIN;
   private String observedRecord = "";
   private Instant observedAt = Instant.MIN;
-  private Instant lastRenew = Instant.MIN;
 
   public LeaseLeaderElector(
       ApiClient client,
@@ -104,14 +110,17 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
         this::round, 0, timing.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** True while this process holds the Lease. */
+  /**
+   * True while this process holds the Lease: its last acquire or renew succeeded, and now (on the
+   * injected clock) is less than {@code renewDeadline} after that attempt started.
+   */
   public boolean isLeader() {
-    return leader;
+    return leader && clock.instant().isBefore(lastRenew.plus(timing.renewDeadline()));
   }
 
   @Override
   public boolean getAsBoolean() {
-    return leader;
+    return isLeader();
   }
 
   /** This candidate's holder identity. */
@@ -145,6 +154,9 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
   }
 
   private void round() {
+    // The attempt's start, not its end, bounds leadership: the record written carries this time
+    // and other replicas count the lease duration from when they saw it, never earlier.
+    Instant started = clock.instant();
     boolean ok;
     try {
       ok = tryAcquireOrRenew();
@@ -155,14 +167,13 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
       LOG.warn("{}: lease {}/{}: {}", identity, namespace, name, e.toString());
       ok = false;
     }
-    Instant t = clock.instant();
     if (ok) {
-      lastRenew = t;
+      lastRenew = started;
       if (!leader) {
         LOG.info("{} became leader (lease {}/{})", identity, namespace, name);
       }
       leader = true;
-    } else if (leader && t.isAfter(lastRenew.plus(timing.renewDeadline()))) {
+    } else if (leader && !clock.instant().isBefore(lastRenew.plus(timing.renewDeadline()))) {
       LOG.warn("{} lost leadership: lease not renewed for {}", identity, timing.renewDeadline());
       leader = false;
     }

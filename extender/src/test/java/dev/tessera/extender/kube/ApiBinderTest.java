@@ -36,7 +36,7 @@ class ApiBinderTest {
     server.create("v1/nodes", KubeFixtures.gpuNode("a", 2));
     server.create("v1/pods", KubeFixtures.gpuPod("ns", "p", 4000, 25));
     state = KubeFixtures.startedState(server, clock);
-    binder = new ApiBinder(server.client());
+    binder = new ApiBinder(server.client(Duration.ofSeconds(10)));
     reservations = new Reservations(state, clock, Duration.ofSeconds(30));
     extender = KubeFixtures.extender(state, binder, reservations, clock);
   }
@@ -98,7 +98,7 @@ class ApiBinderTest {
   @Test
   void aGatedBinderTakesThePodsMarkOffTheGateWhenTheApiServerRefuses() {
     var gate = new AllocationGate(AllocationGate.Settings.DEFAULTS, clock);
-    var gated = new ApiBinder(server.client(), java.util.Optional.of(gate));
+    var gated = new ApiBinder(server.client(Duration.ofSeconds(10)), java.util.Optional.of(gate));
 
     server.failNext("PATCH", ".*/pods/p", 500, "etcd unavailable");
     assertThatThrownBy(() -> gated.annotate(pod(), oneGpuOnA(), Map.of()))
@@ -173,5 +173,92 @@ class ApiBinderTest {
     assertThat(again.ok()).as(again.error()).isTrue();
     await(() -> state.observedPods() == 1);
     assertThat(state.snapshot().podCount()).isEqualTo(1);
+  }
+
+  private String bindPhase() {
+    return stored().path("metadata").path("annotations").path(Annotations.BIND_PHASE).asText("");
+  }
+
+  @Test
+  void aBindingWhoseAnswerIsLostButWhichLandedCountsAsBoundOnce() throws Exception {
+    server.dropResponseNext("POST", ".*/pods/p/binding");
+    ExtenderBindingResult r = extender.bind(new ExtenderBindingArgs("p", "ns", uid(), "a"));
+    assertThat(r.ok()).as(r.error()).isTrue();
+    assertThat(stored().path("spec").path("nodeName").asText()).isEqualTo("a");
+    assertThat(bindPhase()).isEqualTo("allocating");
+    await(
+        () ->
+            state.observedPods() == 1 && state.pod("ns", "p").orElseThrow().nodeName().equals("a"));
+    reservations.sweep();
+    var usage = state.snapshot().node("a").orElseThrow().usage();
+    assertThat(usage.stream().mapToInt(u -> u.usedMemMiB()).sum()).isEqualTo(4000);
+  }
+
+  @Test
+  void aConflictBecauseThePodIsAlreadyBoundToThatNodeIsSuccess() {
+    KubePod before = pod();
+    // An earlier POST of the same Binding landed (e.g. the client retried after a lost answer).
+    server.mergePatch("v1/pods", "ns", "p", "{\"spec\":{\"nodeName\":\"a\"}}");
+    binder.bind(before, "a");
+    assertThat(bindPhase()).isEmpty();
+    assertThat(
+            server.requests().stream()
+                .filter(q -> q.method().equals("POST") || q.method().equals("PATCH"))
+                .map(FakeApiServer.Request::method))
+        .containsExactly("POST"); // the 409, and no bind-phase=failed patch
+  }
+
+  @Test
+  void aConflictBecauseThePodIsBoundElsewhereFailsAndMarksIt() {
+    KubePod before = pod();
+    server.mergePatch("v1/pods", "ns", "p", "{\"spec\":{\"nodeName\":\"b\"}}");
+    assertThatThrownBy(() -> binder.bind(before, "a"))
+        .isInstanceOf(BindException.class)
+        .hasMessageStartingWith("binding pod ns/p to node a failed: HTTP 409 ")
+        .hasMessageEndingWith("(it is bound to b)");
+    assertThat(bindPhase()).isEqualTo("failed");
+  }
+
+  @Test
+  void aBindingThatTimesOutUnboundKeepsThePodCountedUntilItLands() throws Exception {
+    var gate = new AllocationGate(AllocationGate.Settings.DEFAULTS, clock);
+    var impatient =
+        new ApiBinder(server.client(Duration.ofMillis(300)), java.util.Optional.of(gate));
+    var annotations = new java.util.HashMap<>(oneGpuOnA());
+    annotations.put(
+        Annotations.DEVICES_ALLOCATED, annotations.get(Annotations.DEVICES_TO_ALLOCATE));
+    impatient.annotate(pod(), annotations, Map.of(Annotations.VGPU_NODE, "a"));
+    await(() -> state.snapshot().podCount() == 1); // the informer counts the annotated pod
+
+    server.hang("POST", ".*/pods/p/binding");
+    assertThatThrownBy(() -> impatient.bind(pod(), "a"))
+        .isInstanceOf(BindException.class)
+        .hasMessageContaining("binding pod ns/p to node a has an unknown outcome")
+        .hasMessageContaining("the pod is not bound yet");
+    // Not marked failed: the Binding may still land, so its devices stay counted and the gate
+    // keeps holding same-shaped binds back.
+    assertThat(bindPhase()).isEqualTo("allocating");
+    assertThat(gate.waitingOn("a")).containsExactly("ns/p");
+    assertThat(state.snapshot().podCount()).isEqualTo(1);
+
+    // It lands after the extender gave up: still counted exactly once.
+    server.resume();
+    await(() -> state.pod("ns", "p").orElseThrow().nodeName().equals("a"));
+    assertThat(bindPhase()).isEqualTo("allocating");
+    var usage = state.snapshot().node("a").orElseThrow().usage();
+    assertThat(usage.stream().mapToInt(u -> u.usedMemMiB()).sum()).isEqualTo(4000);
+  }
+
+  @Test
+  void aServerErrorAndAnUnreadablePodLeaveTheOutcomeUnknown() {
+    server.failNext("POST", ".*/pods/p/binding", 500, "etcdserver: request timed out");
+    server.failNext("GET", ".*/pods/p", 500, "etcd unavailable");
+    assertThatThrownBy(() -> binder.bind(pod(), "a"))
+        .isInstanceOf(BindException.class)
+        .hasMessage(
+            "binding pod ns/p to node a has an unknown outcome: HTTP 500 etcdserver: request timed"
+                + " out; reading the pod back failed: HTTP 500 etcd unavailable; its devices stay"
+                + " booked until the API server shows it bound or it is retried");
+    assertThat(bindPhase()).isEmpty();
   }
 }

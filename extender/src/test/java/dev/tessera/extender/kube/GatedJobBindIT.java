@@ -42,7 +42,7 @@ class GatedJobBindIT {
       }
       try (LiveCluster live =
           LiveCluster.connect(
-              server.client(),
+              new LiveCluster.Clients(server.client(), server.client(Duration.ofSeconds(10))),
               new LiveCluster.Settings(Optional.empty(), "nvidia.com/gpu", Optional.empty()),
               clock)) {
         live.awaitReady(Duration.ofSeconds(30));

@@ -47,7 +47,7 @@ class HamiNodeLockBinderTest {
     }
     live =
         LiveCluster.connect(
-            server.client(),
+            new LiveCluster.Clients(server.client(), server.client(Duration.ofSeconds(10))),
             new LiveCluster.Settings(Optional.empty(), "nvidia.com/gpu", Optional.empty()),
             clock);
     live.awaitReady(Duration.ofSeconds(30));

@@ -39,7 +39,16 @@ class LeaderElectionTest {
 
   private LeaseLeaderElector elector(String id) {
     return new LeaseLeaderElector(
-        server.client(), "kube-system", "tessera-extender", id, FAST, Clock.systemUTC());
+        server.client(Duration.ofSeconds(10)),
+        "kube-system",
+        "tessera-extender",
+        id,
+        FAST,
+        Clock.systemUTC());
+  }
+
+  private long leaseRequests() {
+    return server.requests().stream().filter(r -> r.path().contains("/leases")).count();
   }
 
   private String holder() {
@@ -120,5 +129,48 @@ class LeaderElectionTest {
                 .path("leaseTransitions")
                 .asInt())
         .isEqualTo(4);
+  }
+
+  @Test
+  void aLeaderWhoseRenewalHangsStopsLeadingAtTheRenewDeadlineAndDoesNotStealTheLeaseBack()
+      throws Exception {
+    var clock = new KubeFixtures.MutableClock(java.time.Instant.parse("2026-11-23T12:00:00Z"));
+    try (var hung =
+        new LeaseLeaderElector(
+            server.client(Duration.ofMillis(300)),
+            "kube-system",
+            "tessera-extender",
+            "replica-h",
+            FAST,
+            clock)) {
+      hung.start();
+      await(hung::isLeader);
+
+      // The API server stops answering: every renewal hangs until the client's timeout.
+      server.hang(".*", ".*/leases.*");
+      long before = leaseRequests();
+      clock.advance(Duration.ofMillis(1999));
+      assertThat(hung.isLeader()).isTrue(); // still within the 2 s renew deadline
+      clock.advance(Duration.ofMillis(1));
+      // No round has completed, yet leadership is over: the deadline is checked when asked.
+      assertThat(hung.isLeader()).isFalse();
+
+      // Meanwhile the lease expired for everyone else and another replica took it.
+      server.mergePatch(
+          "coordination.k8s.io/v1/leases",
+          "kube-system",
+          "tessera-extender",
+          "{\"spec\":{\"holderIdentity\":\"replica-b\",\"renewTime\":"
+              + "\"2026-11-23T12:00:04.000000Z\"}}");
+      // The hung calls time out on the client and the loop keeps trying instead of blocking.
+      await(() -> leaseRequests() >= before + 2);
+      assertThat(hung.isLeader()).isFalse();
+
+      server.resume();
+      long resumedAt = leaseRequests();
+      await(() -> leaseRequests() >= resumedAt + 3);
+      assertThat(hung.isLeader()).isFalse();
+      assertThat(holder()).isEqualTo("replica-b");
+    }
   }
 }

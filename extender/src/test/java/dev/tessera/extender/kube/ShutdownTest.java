@@ -42,13 +42,15 @@ class ShutdownTest {
       api.create("v1/pods", KubeFixtures.gpuPod("ns", "p2", 4000, 25));
       try (LiveCluster live =
           LiveCluster.connect(
-              api.client(),
+              new LiveCluster.Clients(api.client(), api.client(Duration.ofSeconds(10))),
               new LiveCluster.Settings(
                   Optional.empty(),
                   "nvidia.com/gpu",
+                  LiveCluster.Leadership.ALWAYS,
                   Optional.empty(),
                   new AllocationGate.Settings(
-                      Duration.ofSeconds(30), Duration.ofMinutes(10), shutdown)),
+                      Duration.ofSeconds(30), Duration.ofMinutes(10), shutdown),
+                  LiveCluster.DEFAULT_CALL_TIMEOUT),
               clock)) {
         live.awaitReady(Duration.ofSeconds(30));
         await(() -> live.state().snapshot().node(NODE).isPresent());

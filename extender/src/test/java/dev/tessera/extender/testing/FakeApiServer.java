@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,8 +51,8 @@ import java.util.regex.Pattern;
  * kept so a watch from any earlier version replays exactly what it missed, unless {@link #compact}
  * dropped it (then the watch answers {@code 410 Gone} and informers relist).
  *
- * <p>Tests can inject failures with {@link #failNext} and read every request from {@link
- * #requests}.
+ * <p>Tests can inject failures with {@link #failNext}, lost answers with {@link #dropResponseNext},
+ * an unresponsive server with {@link #hang}, and read every request from {@link #requests}.
  */
 public final class FakeApiServer implements AutoCloseable {
   /** One request as received. */
@@ -62,6 +63,13 @@ public final class FakeApiServer implements AutoCloseable {
   private record Change(long rv, String resource, String type, ObjectNode object) {}
 
   private record Failure(String method, Pattern path, int code, String message) {}
+
+  /** Requests whose method matches {@code method} (a regex) and path matches {@code path}. */
+  private record Match(Pattern method, Pattern path) {
+    boolean test(String m, String p) {
+      return method.matcher(m).matches() && path.matcher(p).matches();
+    }
+  }
 
   private record Target(
       String resource, String namespace, String name, String subresource, String apiVersion) {
@@ -84,6 +92,9 @@ public final class FakeApiServer implements AutoCloseable {
   private final List<Change> history = new ArrayList<>();
   private final List<BlockingQueue<ObjectNode>> watchers = new CopyOnWriteArrayList<>();
   private final List<Failure> failures = new ArrayList<>();
+  private final List<Match> hangs = new CopyOnWriteArrayList<>();
+  private final List<Match> drops = new ArrayList<>();
+  private volatile CountDownLatch resumed = new CountDownLatch(1);
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger openWatches = new AtomicInteger();
   private long resourceVersion = 1;
@@ -159,11 +170,29 @@ public final class FakeApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A client-java client for calls that must not wait forever: connect, read and whole-call
+   * timeouts of {@code timeout}, as the extender's lease, patch and Binding calls use.
+   */
+  public ApiClient client(Duration timeout) {
+    ApiClient c = new ClientBuilder().setBasePath(url()).build();
+    c.setHttpClient(
+        c.getHttpClient()
+            .newBuilder()
+            .connectTimeout(timeout)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .callTimeout(timeout)
+            .build());
+    return c;
+  }
+
   /** Ends every watch and stops the server. */
   @Override
   public void close() {
     closed = true;
     releaseLists();
+    resumed.countDown();
     for (BlockingQueue<ObjectNode> q : watchers) {
       q.offer(POISON);
     }
@@ -252,6 +281,37 @@ public final class FakeApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on every request whose method matches the regex {@code methodRegex} and whose path
+   * matches {@code pathRegex} gets no answer (and changes nothing) until {@link #resume} or {@link
+   * #close}, as an API server behind a dead network path: the client waits for its own timeout.
+   */
+  public void hang(String methodRegex, String pathRegex) {
+    hangs.add(new Match(Pattern.compile(methodRegex), Pattern.compile(pathRegex)));
+  }
+
+  /**
+   * Ends every {@link #hang}: requests held so far are then served (as a slow network finally
+   * delivers them, possibly after the client gave up), later ones at once.
+   */
+  public void resume() {
+    hangs.clear();
+    CountDownLatch old = resumed;
+    resumed = new CountDownLatch(1);
+    old.countDown();
+  }
+
+  /**
+   * Makes the next request whose method equals {@code method} and whose path matches {@code
+   * pathRegex} take effect as usual but lose its answer: the connection is closed without a
+   * response, so the client sees an I/O error for a write that happened.
+   */
+  public void dropResponseNext(String method, String pathRegex) {
+    synchronized (lock) {
+      drops.add(new Match(Pattern.compile(Pattern.quote(method)), Pattern.compile(pathRegex)));
+    }
+  }
+
   /** Every request received so far, in arrival order. */
   public List<Request> requests() {
     return List.copyOf(requests);
@@ -275,6 +335,19 @@ public final class FakeApiServer implements AutoCloseable {
       requests.add(new Request(method, path, rawQuery == null ? "" : rawQuery, ctype, body));
       Map<String, String> query = query(rawQuery);
 
+      // Read before the rules, so a resume() in between cannot leave this request waiting.
+      CountDownLatch release = resumed;
+      if (hangs.stream().anyMatch(h -> h.test(method, path))) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        if (closed) {
+          return;
+        }
+      }
       Optional<Failure> failure = takeFailure(method, path);
       if (failure.isPresent()) {
         send(ex, failure.get().code(), status(failure.get().code(), failure.get().message()));
@@ -299,8 +372,14 @@ public final class FakeApiServer implements AutoCloseable {
         }
       }
       Reply r;
+      boolean drop;
       synchronized (lock) {
         r = dispatch(method, t, query, body, ctype);
+        drop = takeDrop(method, path);
+      }
+      if (drop) {
+        // Closing the exchange before any response headers closes the connection.
+        return;
       }
       send(ex, r.code(), r.body());
     } catch (RuntimeException e) {
@@ -618,6 +697,16 @@ public final class FakeApiServer implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  private boolean takeDrop(String method, String path) {
+    for (Iterator<Match> it = drops.iterator(); it.hasNext(); ) {
+      if (it.next().test(method, path)) {
+        it.remove();
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- selectors ----

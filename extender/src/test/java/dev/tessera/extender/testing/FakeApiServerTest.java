@@ -266,4 +266,43 @@ class FakeApiServerTest {
       Thread.sleep(10);
     }
   }
+
+  @Test
+  void aDroppedResponseAppliesTheWriteButTheClientSeesAnIoError() throws Exception {
+    api.createNamespacedPod("ns", pod("ns", "p")).execute();
+    // A plain OkHttp client that never retries, to see the lost answer itself.
+    var raw = client.getHttpClient().newBuilder().retryOnConnectionFailure(false).build();
+    server.dropResponseNext("PATCH", ".*/pods/p");
+    var request =
+        new okhttp3.Request.Builder()
+            .url(server.url() + "/api/v1/namespaces/ns/pods/p")
+            .patch(
+                okhttp3.RequestBody.create(
+                    "{\"metadata\":{\"labels\":{\"k\":\"v\"}}}",
+                    okhttp3.MediaType.get("application/merge-patch+json")))
+            .build();
+    assertThatThrownBy(() -> raw.newCall(request).execute().close())
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(server.get("v1/pods", "ns", "p").orElseThrow().path("metadata").path("labels"))
+        .hasToString("{\"k\":\"v\"}");
+    // Only the next matching request is dropped.
+    assertThat(api.readNamespacedPod("p", "ns").execute().getMetadata().getLabels())
+        .containsEntry("k", "v");
+  }
+
+  @Test
+  void aHungRequestTimesOutOnTheClientAndIsServedAfterResume() throws Exception {
+    api.createNamespacedPod("ns", pod("ns", "p")).execute();
+    var impatient = new CoreV1Api(server.client(java.time.Duration.ofMillis(200)));
+    server.hang("DELETE", ".*/pods/p");
+    assertThatThrownBy(() -> impatient.deleteNamespacedPod("p", "ns").execute())
+        .isInstanceOf(ApiException.class)
+        .hasCauseInstanceOf(java.io.InterruptedIOException.class);
+    // Other requests are answered meanwhile, and the held delete changed nothing yet.
+    assertThat(impatient.readNamespacedPod("p", "ns").execute().getMetadata().getName())
+        .isEqualTo("p");
+
+    server.resume();
+    await(() -> server.get("v1/pods", "ns", "p").isEmpty());
+  }
 }
