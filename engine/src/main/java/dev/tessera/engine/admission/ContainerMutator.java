@@ -1,7 +1,6 @@
 package dev.tessera.engine.admission;
 
 import dev.tessera.engine.config.DeviceConfig;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Objects;
@@ -10,8 +9,9 @@ import java.util.OptionalLong;
 
 /**
  * The NVIDIA per-container webhook mutation (HAMi's {@code MutateAdmission}, hami-compat §5.2):
- * validates the memory percentage, adds priority and core-policy env, defaults the GPU count and
- * the exclusive core share, and picks the runtime class.
+ * refuses values that cannot be scheduled as written (HAMi checks only the memory percentage), adds
+ * priority and core-policy env, defaults the GPU count and the exclusive core share, and picks the
+ * runtime class.
  */
 public final class ContainerMutator {
   /** Env var carrying {@code resourcePriorityName} to HAMi-core. */
@@ -23,23 +23,25 @@ public final class ContainerMutator {
   /** Env var that hides all GPUs from a GPU-less container when {@code overwriteEnv} is on. */
   public static final String ENV_VISIBLE_DEVICES = "NVIDIA_VISIBLE_DEVICES";
 
-  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-
   private final DeviceConfig config;
+  private final ImpossibleRequests checks;
 
   public ContainerMutator(DeviceConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.checks = new ImpossibleRequests(config);
   }
 
   /**
    * The changes for container {@code c} of a pod whose runtime class is {@code podRuntimeClass}.
    *
-   * @throws InvalidResourceException when the memory percentage lies outside [0, 100]
+   * @throws InvalidResourceException when a GPU resource cannot be scheduled as written: the memory
+   *     percentage or cores outside [0, 100] or fractional, a fractional or negative GPU count, a
+   *     memory value that is not a MiB count (byte suffixes such as {@code 16Gi}, fractions, beyond
+   *     int32), or a share beside {@code nvidia.com/gpu: 0} ({@link ImpossibleRequests})
    * @throws QuantityException when a configured GPU resource's value is not a quantity
    */
   public ContainerMutation mutate(AdmissionContainer c, Optional<String> podRuntimeClass) {
-    validatePercentage(c, c.limits().get(config.resourceMemoryPercentageName()));
-    validatePercentage(c, c.requests().get(config.resourceMemoryPercentageName()));
+    checks.check(c);
 
     var env = new ArrayList<EnvVar>();
     var limits = new LinkedHashMap<String, String>();
@@ -103,19 +105,5 @@ public final class ContainerMutator {
 
   private static String present(String resource, String value) {
     return resource.isEmpty() ? null : value;
-  }
-
-  private void validatePercentage(AdmissionContainer c, String value) {
-    String resource = config.resourceMemoryPercentageName();
-    if (resource.isEmpty() || value == null) {
-      return;
-    }
-    BigDecimal v = Quantity.parse(resource, value).value();
-    if (v.signum() < 0 || v.compareTo(HUNDRED) > 0) {
-      throw new InvalidResourceException(
-          c.name(),
-          resource,
-          "container " + c.name() + ": " + resource + " must be between 0 and 100, got " + value);
-    }
   }
 }
