@@ -140,7 +140,12 @@ class ChartTest {
           boolean elect = values.value("scheduler.leaderElect").asBoolean();
           assertThat(args.contains("--leader-elect")).isEqualTo(elect);
           if (elect) {
-            assertThat(args).contains("--leader-elect-lease=kube-system/tessera-extender");
+            // the extender follows the very Lease kube-scheduler's config names
+            assertThat(args)
+                .contains(
+                    "--leader-elect-resource-name=tessera-scheduler",
+                    "--leader-elect-resource-namespace=kube-system")
+                .noneMatch(a -> a.startsWith("--leader-elect-lease"));
           }
         }
       }
