@@ -64,7 +64,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.tessera.benchmarks.ExtenderLoadGenerator --nodes 1000 --pods 2000 --clients 4 --job 40
- * --transport netty [--client lean|jdk] [--shapes 1|N]}
+ * --transport netty [--client lean|jdk] [--shapes 1|N] [--offer all|kube-scheduler]}
  */
 public final class ExtenderLoadGenerator {
   private final WireJson wire = new WireJson();
@@ -75,15 +75,31 @@ public final class ExtenderLoadGenerator {
   private final int workers;
   private final boolean lean;
 
+  /**
+   * Offer every node on every filter (false: kube-scheduler's default sample, see {@link #offer}).
+   */
+  private final boolean offerAll;
+
+  /** The cluster's node names, in snapshot order; set by {@link #start}. */
+  private List<String> allNames;
+
+  private final java.util.Map<String, byte[]> encodedWindows =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** kube-scheduler's {@code nextStartNodeIndex}: where the next pod's node search starts. */
+  private final java.util.concurrent.atomic.AtomicInteger nextStart =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** The lean client of the running server, when {@code --client lean}; set by {@link #start}. */
   private LeanExtenderClient leanClient;
 
   private ExtenderLoadGenerator(
-      int nodes, ExtenderServer.Transport transport, int workers, boolean lean) {
+      int nodes, ExtenderServer.Transport transport, int workers, boolean lean, boolean offerAll) {
     this.nodes = nodes;
     this.transport = transport;
     this.workers = workers;
     this.lean = lean;
+    this.offerAll = offerAll;
   }
 
   public static void main(String[] args) throws Exception {
@@ -93,6 +109,7 @@ public final class ExtenderLoadGenerator {
     int job = 40;
     int workers = 4;
     int shapes = 1;
+    String offer = "all";
     var transport = ExtenderServer.Transport.NETTY;
     String client = "lean";
     for (int i = 0; i < args.length; i += 2) {
@@ -106,23 +123,31 @@ public final class ExtenderLoadGenerator {
         case "--transport" -> transport = ExtenderServer.Transport.parse(v);
         case "--client" -> client = v;
         case "--shapes" -> shapes = Integer.parseInt(v);
+        case "--offer" -> offer = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (!client.equals("lean") && !client.equals("jdk")) {
       throw new IllegalArgumentException("--client: expected lean or jdk, got " + client);
     }
-    var gen = new ExtenderLoadGenerator(nodes, transport, workers, client.equals("lean"));
+    if (!offer.equals("all") && !offer.equals("kube-scheduler")) {
+      throw new IllegalArgumentException("--offer: expected all or kube-scheduler, got " + offer);
+    }
+    var gen =
+        new ExtenderLoadGenerator(
+            nodes, transport, workers, client.equals("lean"), offer.equals("all"));
     PrintStream out = System.out;
     out.printf(
         Locale.ROOT,
-        "extender load: %d nodes x %d GPUs, http=%s, client=%s, server workers=%d, %d CPUs%n",
+        "extender load: %d nodes x %d GPUs, http=%s, client=%s, server workers=%d, %d CPUs,"
+            + " offer=%s%n",
         nodes,
         BenchCluster.GPUS_PER_NODE,
         transport.name().toLowerCase(Locale.ROOT),
         client,
         workers,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        offer);
     gen.warmUp();
     gen.throughput(pods, clients, shapes, out);
     gen.job(job, out);
@@ -148,7 +173,8 @@ public final class ExtenderLoadGenerator {
     if (leanClient != null) {
       leanClient.close();
     }
-    leanClient = lean ? new LeanExtenderClient("127.0.0.1", server.port(), names(cluster)) : null;
+    allNames = names(cluster);
+    leanClient = lean ? new LeanExtenderClient("127.0.0.1", server.port(), allNames) : null;
     return server;
   }
 
@@ -409,6 +435,42 @@ public final class ExtenderLoadGenerator {
     return cluster.snapshot().nodes().stream().map(n -> n.node().name()).toList();
   }
 
+  /**
+   * The nodes one filter call offers. {@code --offer all} (the default, the worst case): every
+   * node. {@code --offer kube-scheduler}: what a default kube-scheduler sends its extenders — it
+   * stops its node search once {@code numFeasibleNodesToFind} nodes passed its own plugins
+   * (percentageOfNodesToScore unset: max(100, n × (50 − n/125) %), 420 of 1,000 nodes) and starts
+   * the next pod's search where this one stopped ({@code nextStartNodeIndex}); every node passes
+   * the plugins here, as the extender manages all GPU resources.
+   */
+  private List<String> offer(List<String> names) {
+    int n = names.size();
+    if (offerAll || n < 100) {
+      return names;
+    }
+    int percent = Math.max(5, 50 - n / 125);
+    int count = Math.max(100, n * percent / 100);
+    int start = nextStart.getAndUpdate(i -> (i + count) % n);
+    var out = new ArrayList<String>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(names.get((start + i) % n));
+    }
+    return out;
+  }
+
+  /** {@code names} as a JSON array, encoded once per distinct window (the starts cycle). */
+  private byte[] namesJson(List<String> names) {
+    return encodedWindows.computeIfAbsent(
+        names.get(0) + "|" + names.size(),
+        k -> {
+          try {
+            return wire.mapper().writeValueAsBytes(names);
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
   /** filter → prioritize → bind until bound; records latencies. */
   private void schedule(int port, PodShape pod, List<String> names, Random random, Samples s) {
     String name = pod.name();
@@ -433,7 +495,8 @@ public final class ExtenderLoadGenerator {
     long t0 = System.nanoTime();
     ExtenderFilterResult f =
         wire.read(
-            post(port, "filter", new ExtenderArgs(pod, null, names)), ExtenderFilterResult.class);
+            post(port, "filter", new ExtenderArgs(pod, null, offer(names))),
+            ExtenderFilterResult.class);
     long t1 = System.nanoTime();
     s.filter.add(t1 - t0);
     if (f.nodeNames() == null || f.nodeNames().isEmpty()) {
@@ -450,7 +513,10 @@ public final class ExtenderLoadGenerator {
   /** {@link #choose} through the lean client: same decisions, spliced bodies, scanned answers. */
   private String chooseLean(PodShape pod, Random random, Samples s) {
     long t0 = System.nanoTime();
-    var f = leanClient.filter(pod.name(), pod.memMiB(), pod.cores());
+    var f =
+        offerAll
+            ? leanClient.filter(pod.name(), pod.memMiB(), pod.cores())
+            : leanClient.filter(pod.name(), pod.memMiB(), pod.cores(), namesJson(offer(allNames)));
     long t1 = System.nanoTime();
     s.filter.add(t1 - t0);
     if (f.count() == 0) {

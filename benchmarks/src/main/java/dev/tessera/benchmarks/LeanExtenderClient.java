@@ -69,7 +69,12 @@ final class LeanExtenderClient implements AutoCloseable {
    * @throws IllegalStateException on a non-200 answer or a non-empty {@code Error}
    */
   Feasible filter(String name, int memMiB, int cores) {
-    byte[] answer = post("/filter", podArgs(name, memMiB, cores, allNames));
+    return filter(name, memMiB, cores, allNames);
+  }
+
+  /** {@link #filter(String, int, int)} offering only {@code namesJson}, a JSON array of names. */
+  Feasible filter(String name, int memMiB, int cores, byte[] namesJson) {
+    byte[] answer = post("/filter", podArgs(name, memMiB, cores, namesJson));
     checkError("filter", answer);
     int key = indexOf(answer, NODE_NAMES_KEY, 0);
     if (key < 0) {
