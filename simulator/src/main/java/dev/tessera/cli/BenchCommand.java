@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Time one scheduling decision per path on a seeded cluster (NODES nodes x 8 A100-80GB, about"
-          + " half the GPUs partly used) for a pending 1-GPU share pod (8000 MiB, 30 % cores) and"
+          + " half the GPUs partly used) for a pending 1-GPU share pod (8000 MiB, 30 %% cores) and"
           + " along a placement sequence (each step places the previous pod where the oracle put"
           + " it): the plain-Java oracle, the DRL policy (warm sessions, as the product runs it)"
           + " and the extender's filter+prioritize in-process (HAMi ranking; the same pod, cache"
