@@ -155,22 +155,17 @@ final class BenchCommand implements Callable<Integer> {
         out.addAll(BenchCases.POLICIES);
       } else if (BenchCases.POLICIES.contains(name)) {
         out.add(name);
-      } else if (new PolicyRegistry().names().contains(name)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--policies: policy \""
-                + name
-                + "\" has no plain-Java oracle outside the tests, so bench cannot time it; known: "
-                + String.join(", ", BenchCases.POLICIES)
-                + ", all");
       } else {
+        String why =
+            new PolicyRegistry().names().contains(name)
+                ? "policy \""
+                    + name
+                    + "\" has no plain-Java oracle outside the tests, so bench"
+                    + " cannot time it"
+                : "unknown policy \"" + name + "\"";
         throw new ParameterException(
             spec.commandLine(),
-            "--policies: unknown policy \""
-                + name
-                + "\"; known: "
-                + String.join(", ", BenchCases.POLICIES)
-                + ", all");
+            "--policies: " + why + "; known: " + String.join(", ", BenchCases.POLICIES) + ", all");
       }
     }
     return new ArrayList<>(out);
