@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-seconds",
-      defaultValue = "1",
+      defaultValue = "2",
       paramLabel = "S",
       description = "Warm-up per case before measuring, seconds (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
