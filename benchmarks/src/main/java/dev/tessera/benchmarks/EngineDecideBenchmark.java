@@ -7,6 +7,7 @@ import dev.tessera.engine.model.GpuRequest;
 import dev.tessera.engine.model.Placement;
 import dev.tessera.engine.model.PodRequest;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
+import dev.tessera.sim.bench.BenchCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

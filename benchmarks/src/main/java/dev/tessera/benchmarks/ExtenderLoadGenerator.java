@@ -18,6 +18,8 @@ import dev.tessera.extender.wire.ExtenderFilterResult;
 import dev.tessera.extender.wire.HostPriority;
 import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.WireJson;
+import dev.tessera.sim.bench.BenchCluster;
+import dev.tessera.sim.bench.BenchPods;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,22 +1,19 @@
 package dev.tessera.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tessera.engine.config.DeviceConfig;
 import dev.tessera.engine.decision.Engine;
 import dev.tessera.extender.core.DrlRanking;
 import dev.tessera.extender.core.EngineRanking;
 import dev.tessera.extender.core.Extender;
 import dev.tessera.extender.core.NodeRanking;
-import dev.tessera.extender.metrics.ExtenderMetrics;
-import dev.tessera.extender.state.InMemoryCluster;
-import dev.tessera.extender.state.Reservations;
 import dev.tessera.extender.wire.ExtenderArgs;
 import dev.tessera.extender.wire.ExtenderFilterResult;
 import dev.tessera.extender.wire.HostPriority;
 import dev.tessera.extender.wire.WireJson;
 import dev.tessera.policies.drl.PolicyRegistry;
-import java.time.Clock;
-import java.time.Duration;
+import dev.tessera.sim.bench.BenchCluster;
+import dev.tessera.sim.bench.BenchExtender;
+import dev.tessera.sim.bench.BenchPods;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -94,22 +91,11 @@ public class ExtenderVerbsBenchmark {
   }
 
   private Extender extender(NodeRanking ranking) {
-    var cluster = InMemoryCluster.serving(BenchCluster.seeded(nodes));
-    Clock clock = Clock.systemUTC();
-    return new Extender(
-        cluster,
-        cluster,
-        ranking,
-        DeviceConfig.chartDefaults(),
-        Engine.Options.DEFAULTS,
-        new Reservations(cluster, clock, Duration.ofSeconds(60)),
-        new ExtenderMetrics(cluster::snapshot),
-        clock);
+    return BenchExtender.serving(BenchCluster.seeded(nodes), ranking);
   }
 
   private static List<HostPriority> cycle(Extender e, ExtenderArgs args) {
-    ExtenderFilterResult f = e.filter(args);
-    return e.prioritize(new ExtenderArgs(args.pod(), null, f.nodeNames()));
+    return BenchExtender.cycle(e, args);
   }
 
   @Benchmark

@@ -1,6 +1,7 @@
 package dev.tessera.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.sim.bench.BenchPods;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -14,6 +14,8 @@ import dev.tessera.policies.drl.ScoreBreakdown;
 import dev.tessera.policies.facts.FeatureExtractor;
 import dev.tessera.policies.facts.NodeFeatures;
 import dev.tessera.policies.facts.ScoringRequest;
+import dev.tessera.sim.bench.BenchCluster;
+import dev.tessera.sim.bench.PlacementSequence;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +60,7 @@ public class PolicyDecideBenchmark {
   private PolicyDecider decider;
   private PolicyDecider freshDecider;
 
-  /**
-   * A scheduling sequence: pod i (alternating two shapes, each with its own name) on snapshot i,
-   * which is snapshot i-1 with pod i-1 placed where the oracle put it; one node changes per step.
-   */
+  /** A {@link PlacementSequence} placed by the oracle: one node changes per step. */
   private PodRequest[] sequencePods;
 
   private ClusterSnapshot[] sequenceSnapshots;
@@ -123,33 +122,21 @@ public class PolicyDecideBenchmark {
     return decider.decide(pod, snapshot);
   }
 
-  private static final int SEQUENCE = 64;
-
   private void buildSequence() {
-    sequencePods = new PodRequest[SEQUENCE];
-    sequenceSnapshots = new ClusterSnapshot[SEQUENCE];
-    ClusterSnapshot s = snapshot;
-    for (int i = 0; i < SEQUENCE; i++) {
-      int mem = i % 2 == 0 ? 8000 : 16000;
-      PodRequest p =
-          BenchCluster.pod(
-              "seq-" + i,
-              new dev.tessera.engine.model.GpuRequest(
-                  1, dev.tessera.engine.model.GpuRequest.NVIDIA, mem, 101, 30));
-      sequencePods[i] = p;
-      sequenceSnapshots[i] = s;
-      if (engine.decide(p, s) instanceof Decision.Placed placed) {
-        s =
-            s.assume(
-                new dev.tessera.engine.model.Placement(
-                    p.key(), p.uid(), placed.node(), 0, placed.containers()));
-      }
-    }
+    PlacementSequence seq =
+        PlacementSequence.of(
+            snapshot,
+            (p, s) ->
+                engine.decide(p, s) instanceof Decision.Placed placed
+                    ? Optional.of(new PlacementSequence.Choice(placed.node(), placed.containers()))
+                    : Optional.empty());
+    sequencePods = seq.pods().toArray(PodRequest[]::new);
+    sequenceSnapshots = seq.snapshots().toArray(ClusterSnapshot[]::new);
   }
 
   private int next() {
     int i = step;
-    step = (step + 1) % SEQUENCE;
+    step = (step + 1) % sequencePods.length;
     return i;
   }
 

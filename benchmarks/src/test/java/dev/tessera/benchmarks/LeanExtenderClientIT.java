@@ -11,6 +11,7 @@ import dev.tessera.extender.core.EngineRanking;
 import dev.tessera.extender.http.TransportSettings;
 import dev.tessera.extender.server.ExtenderServer;
 import dev.tessera.extender.state.InMemoryCluster;
+import dev.tessera.sim.bench.BenchCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

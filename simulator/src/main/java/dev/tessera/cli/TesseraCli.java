@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       WebhookCommand.class,
       PlanGangCommand.class,
       DefragCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TesseraCli implements Runnable {

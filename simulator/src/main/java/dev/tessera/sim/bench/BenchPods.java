@@ -1,16 +1,16 @@
-package dev.tessera.benchmarks;
+package dev.tessera.sim.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Pod objects as kube-scheduler sends them to the extender. */
-final class BenchPods {
+public final class BenchPods {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private BenchPods() {}
 
   /** A pending pod asking one GPU share: {@code memMiB} MiB and {@code cores} % cores. */
-  static ObjectNode pod(String name, int memMiB, int cores) {
+  public static ObjectNode pod(String name, int memMiB, int cores) {
     ObjectNode p = JSON.createObjectNode();
     ObjectNode meta = p.putObject("metadata");
     meta.put("name", name);

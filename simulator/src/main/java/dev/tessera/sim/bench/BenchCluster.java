@@ -1,4 +1,4 @@
-package dev.tessera.benchmarks;
+package dev.tessera.sim.bench;
 
 import dev.tessera.engine.model.ContainerDevice;
 import dev.tessera.engine.model.GpuDevice;
@@ -13,24 +13,29 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The seeded cluster every decision benchmark runs on, shared so that engine and policy figures
- * describe the same nodes: {@code nodes} nodes × 8 A100-80GB GPUs, each GPU with a 50 % chance of
- * one running pod's share.
+ * The seeded cluster every decision benchmark runs on ({@code tessera bench} and the JMH benchmarks
+ * in {@code benchmarks/}), shared so that engine and policy figures describe the same nodes: {@code
+ * nodes} nodes × 8 A100-80GB GPUs, each GPU with a 50 % chance of one running pod's share.
  */
-final class BenchCluster {
-  static final int GPUS_PER_NODE = 8;
-  static final int GPU_MEMORY_MIB = 81920;
-  static final long SEED = 20261123L;
+public final class BenchCluster {
+  public static final int GPUS_PER_NODE = 8;
+  public static final int GPU_MEMORY_MIB = 81920;
+  public static final long SEED = 20261123L;
 
   private BenchCluster() {}
 
   /** The cluster for {@link #SEED}: identical across benchmarks and runs. */
-  static ClusterSnapshot seeded(int nodeCount) {
-    return cluster(nodeCount, new Random(SEED));
+  public static ClusterSnapshot seeded(int nodeCount) {
+    return seeded(nodeCount, SEED);
+  }
+
+  /** The cluster for {@code seed}: the same nodes and running pods for the same arguments. */
+  public static ClusterSnapshot seeded(int nodeCount, long seed) {
+    return cluster(nodeCount, new Random(seed));
   }
 
   /** A seeded cluster: every GPU registered, about half carry one pod's share. */
-  static ClusterSnapshot cluster(int nodeCount, Random rnd) {
+  public static ClusterSnapshot cluster(int nodeCount, Random rnd) {
     var nodeList = new ArrayList<Node>(nodeCount);
     var running = new ArrayList<Placement>();
     for (int n = 0; n < nodeCount; n++) {
@@ -53,21 +58,21 @@ final class BenchCluster {
     return ClusterSnapshot.of(nodeList, running);
   }
 
-  static String nodeName(int n) {
+  public static String nodeName(int n) {
     return "node-" + n;
   }
 
-  static String uuid(int node, int gpu) {
+  public static String uuid(int node, int gpu) {
     return String.format("GPU-%08d-%04d", node, gpu);
   }
 
   /** A pod in namespace {@code bench} with one container asking {@code request}. */
-  static PodRequest pod(String name, GpuRequest request) {
+  public static PodRequest pod(String name, GpuRequest request) {
     return new PodRequest("bench", name, name, Map.of(), List.of("main"), 0, List.of(request));
   }
 
   /** One 1-GPU share (8000 MiB, 30 % cores): fits almost everywhere. */
-  static PodRequest sharedPod() {
+  public static PodRequest sharedPod() {
     return pod("shared", new GpuRequest(1, GpuRequest.NVIDIA, 8000, 101, 30));
   }
 }
