@@ -158,10 +158,7 @@ public final class ClusterSnapshot {
             .map(u -> new NodeState(state.node(), pods, u))
             .orElseGet(() -> NodeState.of(state.node(), pods));
     return with(
-        pos,
-        changed,
-        podNode.with(placement.podKey(), placement.node()),
-        namespaces.plus(pod, 1));
+        pos, changed, podNode.with(placement.podKey(), placement.node()), namespaces.plus(pod, 1));
   }
 
   /** The snapshot without {@code podKey}'s placement; unchanged when the pod is not placed. */

@@ -42,8 +42,9 @@ class NamespaceUsageTest {
 
     ClusterSnapshot more = s.assume(pod("team-b/w", List.of(List.of(dev("GPU-b", 700, 7))), 0));
     assertThat(more.namespaceUsage("team-b")).isEqualTo(new NamespaceUsage(1200, 12));
-    assertThat(s.namespaceUsage("team-b")).as("the old snapshot is unchanged").isEqualTo(
-        new NamespaceUsage(500, 5));
+    assertThat(s.namespaceUsage("team-b"))
+        .as("the old snapshot is unchanged")
+        .isEqualTo(new NamespaceUsage(500, 5));
     assertThat(more.forget("team-a/x").namespaceUsage("team-a"))
         .isEqualTo(new NamespaceUsage(2000, 20));
     assertThat(more.forget("team-a/x").forget("team-a/y").namespaceUsage("team-a"))
