@@ -44,13 +44,21 @@ public final class ClusterSnapshot {
 
   private final PodIndex podNode;
 
+  /** GPU share per namespace of the placed pods, kept with every assume and forget. */
+  private final NamespaceTotals namespaces;
+
   /** {@link #states} as an immutable list, built on first use (benign race: same contents). */
   private List<NodeState> nodeList;
 
-  private ClusterSnapshot(Map<String, Integer> positions, NodeState[] states, PodIndex podNode) {
+  private ClusterSnapshot(
+      Map<String, Integer> positions,
+      NodeState[] states,
+      PodIndex podNode,
+      NamespaceTotals namespaces) {
     this.positions = positions;
     this.states = states;
     this.podNode = podNode;
+    this.namespaces = namespaces;
   }
 
   /** A snapshot of {@code nodes} (order kept) with the {@code running} pods booked. */
@@ -62,6 +70,7 @@ public final class ClusterSnapshot {
       }
     }
     var podNode = new HashMap<String, String>();
+    var allPods = new ArrayList<CachedPod>(running.size());
     for (Placement p : running) {
       var list = byNode.get(p.node());
       if (list == null) {
@@ -70,7 +79,9 @@ public final class ClusterSnapshot {
       if (podNode.putIfAbsent(p.podKey(), p.node()) != null) {
         throw new IllegalArgumentException("pod " + p.podKey() + " is placed twice");
       }
-      list.add(cached(p));
+      CachedPod pod = cached(p);
+      list.add(pod);
+      allPods.add(pod);
     }
     var positions = new HashMap<String, Integer>();
     var states = new NodeState[nodes.size()];
@@ -80,7 +91,10 @@ public final class ClusterSnapshot {
       states[i] = NodeState.of(n, byNode.get(n.name()));
     }
     return new ClusterSnapshot(
-        Collections.unmodifiableMap(positions), states, PodIndex.of(podNode));
+        Collections.unmodifiableMap(positions),
+        states,
+        PodIndex.of(podNode),
+        NamespaceTotals.of(allPods));
   }
 
   /** Nodes in the order they were given. */
@@ -105,6 +119,15 @@ public final class ClusterSnapshot {
 
   public int podCount() {
     return podNode.size();
+  }
+
+  /**
+   * The GPU memory (MiB) and cores (%) the placed pods of {@code namespace} hold on NVIDIA GPUs,
+   * collapsed per GPU as the device usage books them: the usage ResourceQuotas limit (hami-compat
+   * §9.1). Kept up to date by {@link #assume} and {@link #forget}, so reading it is a lookup.
+   */
+  public NamespaceUsage namespaceUsage(String namespace) {
+    return namespaces.get(namespace);
   }
 
   /**
@@ -134,7 +157,8 @@ public final class ClusterSnapshot {
         NodeUsage.adjusted(state.usage(), pod, true)
             .map(u -> new NodeState(state.node(), pods, u))
             .orElseGet(() -> NodeState.of(state.node(), pods));
-    return with(pos, changed, podNode.with(placement.podKey(), placement.node()));
+    return with(
+        pos, changed, podNode.with(placement.podKey(), placement.node()), namespaces.plus(pod, 1));
   }
 
   /** The snapshot without {@code podKey}'s placement; unchanged when the pod is not placed. */
@@ -160,13 +184,18 @@ public final class ClusterSnapshot {
         usage
             .map(u -> new NodeState(state.node(), pods, u))
             .orElseGet(() -> NodeState.of(state.node(), pods));
-    return with(pos, changed, podNode.without(podKey));
+    return with(
+        pos,
+        changed,
+        podNode.without(podKey),
+        removed == null ? namespaces : namespaces.plus(removed, -1));
   }
 
-  private ClusterSnapshot with(int pos, NodeState changed, PodIndex newPodNode) {
+  private ClusterSnapshot with(
+      int pos, NodeState changed, PodIndex newPodNode, NamespaceTotals newNamespaces) {
     NodeState[] copy = states.clone();
     copy[pos] = changed;
-    return new ClusterSnapshot(positions, copy, newPodNode);
+    return new ClusterSnapshot(positions, copy, newPodNode, newNamespaces);
   }
 
   private static CachedPod cached(Placement p) {

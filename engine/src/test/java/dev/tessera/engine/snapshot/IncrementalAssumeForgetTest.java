@@ -49,7 +49,8 @@ class IncrementalAssumeForgetTest {
         } else if (rnd.nextInt(10) == 0) {
           snap = snap.forget("ns/never-placed");
         } else {
-          Placement p = randomPlacement(rnd, nodes, "ns/p-" + podSeq++);
+          Placement p =
+              randomPlacement(rnd, nodes, (podSeq % 2 == 0 ? "ns" : "other") + "/p-" + podSeq++);
           snap = snap.assume(p);
           placed.put(p.podKey(), p);
         }
@@ -63,6 +64,11 @@ class IncrementalAssumeForgetTest {
     ClusterSnapshot rebuilt = ClusterSnapshot.of(nodes, new ArrayList<>(placed.values()));
     String where = "seed " + seed + " step " + step;
     assertThat(snap.podCount()).as(where).isEqualTo(placed.size());
+    for (String ns : List.of("ns", "other", "absent")) {
+      assertThat(snap.namespaceUsage(ns))
+          .as(where + " namespace " + ns)
+          .isEqualTo(rebuilt.namespaceUsage(ns));
+    }
     for (Placement p : placed.values()) {
       assertThat(snap.nodeOf(p.podKey())).as(where).contains(p.node());
     }

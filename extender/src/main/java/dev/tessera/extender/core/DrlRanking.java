@@ -13,6 +13,7 @@ import dev.tessera.policies.drl.PolicyDecider;
 import dev.tessera.policies.drl.PolicyHolder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -57,6 +58,23 @@ public final class DrlRanking implements NodeRanking {
   @Override
   public String name() {
     return decider.get().policy().name();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The policy decides without quotas; its fitting nodes are then checked under the quota by the
+   * engine's node evaluation with the scheduler's GPU policy.
+   */
+  @Override
+  public List<NodeResult> evaluate(
+      PodRequest pod, List<Candidate> candidates, Optional<NamespaceQuota> quota) {
+    List<NodeResult> results = evaluate(pod, candidates);
+    if (quota.isEmpty()) {
+      return results;
+    }
+    PodPlan plan = PodPlan.of(pod, decider.get().options().defaultGpuPolicy(), quota.get().state());
+    return Rejections.underQuota(plan, pod, candidates, results);
   }
 
   @Override

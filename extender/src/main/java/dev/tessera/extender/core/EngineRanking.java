@@ -7,6 +7,7 @@ import dev.tessera.engine.fit.Scores;
 import dev.tessera.engine.model.PodRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * HAMi's own node policy, in plain Java: the engine's node evaluation (the one {@link
@@ -35,13 +36,30 @@ public final class EngineRanking implements NodeRanking {
 
   @Override
   public List<NodeResult> evaluate(PodRequest pod, List<Candidate> candidates) {
-    PodPlan plan = PodPlan.of(pod, options.defaultGpuPolicy(), null);
+    return evaluate(pod, candidates, Optional.empty());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The quota's limits and usage are part of the cached shape: a node result is reused only
+   * while the namespace's usage and limits are what they were when it was computed.
+   */
+  @Override
+  public List<NodeResult> evaluate(
+      PodRequest pod, List<Candidate> candidates, Optional<NamespaceQuota> quota) {
+    PodPlan plan =
+        PodPlan.of(pod, options.defaultGpuPolicy(), quota.map(NamespaceQuota::state).orElse(null));
     // Scores.nodeLess says which way the pod's node policy orders scores; preference must grow.
     boolean higherIsBetter = Scores.nodeLess(engine.nodePolicy(pod), 0f, 1f);
     EquivalenceCache.Memo memo =
         cache.forShape(
             new EquivalenceCache.Shape(
-                plan.requests(), plan.initCount(), plan.selectors(), higherIsBetter));
+                plan.requests(),
+                plan.initCount(),
+                plan.selectors(),
+                higherIsBetter,
+                quota.map(NamespaceQuota::key).orElse(null)));
     var out = new ArrayList<NodeResult>(candidates.size());
     for (Candidate c : candidates) {
       if (!c.isUsable()) {

@@ -39,9 +39,16 @@ final class EquivalenceCache {
    * @param initCount leading init containers
    * @param selectors the pod's parsed placement annotations (device order included)
    * @param higherIsBetter the pod's node policy direction, which signs the preference
+   * @param quota the namespace quota's limits and usage the evaluation was checked against; null
+   *     when the namespace has no tracked limit (a changed usage is then another shape, so a result
+   *     computed under the old usage is never reused)
    */
   record Shape(
-      List<GpuRequest> requests, int initCount, PodSelectors selectors, boolean higherIsBetter) {}
+      List<GpuRequest> requests,
+      int initCount,
+      PodSelectors selectors,
+      boolean higherIsBetter,
+      NamespaceQuota.Key quota) {}
 
   private record Entry(Node node, List<DeviceUsage> usage, NodeResult result) {}
 

@@ -70,6 +70,8 @@ public final class Extender {
   private final NodeRanking ranking;
   private final DeviceConfig config;
   private final Engine engine;
+  private final Engine.Options options;
+  private final QuotaBook quotas;
   private final Reservations reservations;
   private final ExtenderMetrics metrics;
   private final Clock clock;
@@ -119,6 +121,8 @@ public final class Extender {
     this.ranking = ranking;
     this.config = config;
     this.engine = new Engine(options);
+    this.options = options;
+    this.quotas = new QuotaBook(state.quotas(), config);
     this.reservations = reservations;
     this.metrics = metrics;
     this.clock = clock;
@@ -132,6 +136,11 @@ public final class Extender {
   /** The ranking policy in use. */
   public NodeRanking ranking() {
     return ranking;
+  }
+
+  /** The namespace GPU quotas this extender enforces (hami-compat §9). */
+  public QuotaBook quotas() {
+    return quotas;
   }
 
   /** Pods assumed in bind and not yet seen bound. */
@@ -157,8 +166,10 @@ public final class Extender {
             ? new ExtenderFilterResult(args.nodes(), null, null, null, null)
             : new ExtenderFilterResult(null, nodeNames(args), null, null, null);
       }
-      List<Candidate> candidates = candidates(args, pod);
-      List<NodeResult> results = ranking.evaluate(request, candidates);
+      ClusterSnapshot base = base(pod);
+      List<Candidate> candidates = candidates(args, base);
+      List<NodeResult> results =
+          ranking.evaluate(request, candidates, quotas.forDecision(request.namespace(), base));
       if (!args.sendsNodeObjects()) {
         recent.put(cacheKey(pod), results);
       }
@@ -232,11 +243,13 @@ public final class Extender {
           return Priorities.map(fromFilter.get());
         }
       }
-      List<Candidate> candidates = candidates(args, pod);
+      ClusterSnapshot base = base(pod);
+      List<Candidate> candidates = candidates(args, base);
       if (!request.wantsGpu()) {
         return candidates.stream().map(c -> new HostPriority(c.name(), 0)).toList();
       }
-      List<NodeResult> results = ranking.evaluate(request, candidates);
+      List<NodeResult> results =
+          ranking.evaluate(request, candidates, quotas.forDecision(request.namespace(), base));
       hold(pod, request, results);
       return Priorities.map(results);
     } catch (RuntimeException e) {
@@ -271,7 +284,10 @@ public final class Extender {
     if (!request.wantsGpu()) {
       return Optional.empty();
     }
-    List<NodeResult> results = ranking.evaluate(request, candidates(args, kubePod));
+    ClusterSnapshot base = base(kubePod);
+    List<NodeResult> results =
+        ranking.evaluate(
+            request, candidates(args, base), quotas.forDecision(request.namespace(), base));
     if (hold) {
       hold(kubePod, request, results);
     }
@@ -308,7 +324,8 @@ public final class Extender {
           if (base.node(node).isEmpty()) {
             return s;
           }
-          if (engine.decide(request, base, List.of(node)) instanceof Decision.Placed p) {
+          if (engineFor(request, base).decide(request, base, List.of(node))
+              instanceof Decision.Placed p) {
             held[0] = true;
             return base.assume(
                 new Placement(key, pod.uid(), node, request.initContainerCount(), p.containers()));
@@ -388,7 +405,10 @@ public final class Extender {
             // A pod re-bound after a failed attempt drops its earlier booking first (HAMi does
             // the same in filter), so it never counts twice.
             ClusterSnapshot base = s.nodeOf(podKey).isPresent() ? s.forget(podKey) : s;
-            Decision d = engine.decide(request, base, List.of(node));
+            // The quota is read from the snapshot this update installs on, so two binds in one
+            // namespace cannot both pass a limit that only one of them fits (the loser's update
+            // runs again on the winner's snapshot).
+            Decision d = engineFor(request, base).decide(request, base, List.of(node));
             decided[0] = d;
             if (d instanceof Decision.Placed p) {
               return base.assume(
@@ -452,15 +472,24 @@ public final class Extender {
     return args.nodeNames() == null ? List.of() : args.nodeNames();
   }
 
+  /** The engine for one decision on {@code base}: with the pod's namespace quota, if any. */
+  private Engine engineFor(PodRequest request, ClusterSnapshot base) {
+    Optional<NamespaceQuota> quota = quotas.forDecision(request.namespace(), base);
+    return quota.isEmpty() ? engine : new Engine(options, Optional.of(quota.get().state()));
+  }
+
   /**
-   * The candidates of a request, with the usage the snapshot knows for each. A pod being scheduled
-   * again (its earlier bind failed after its booking was seen) is evaluated without its own old
-   * booking, as HAMi's filter drops it first; the snapshot itself is left alone.
+   * The snapshot a request is evaluated on. A pod being scheduled again (its earlier bind failed
+   * after its booking was seen) is evaluated without its own old booking, as HAMi's filter drops it
+   * first (its quota usage too); the state's snapshot itself is left alone.
    */
-  private List<Candidate> candidates(ExtenderArgs args, KubePod pod) {
+  private ClusterSnapshot base(KubePod pod) {
     ClusterSnapshot current = state.snapshot();
-    ClusterSnapshot snapshot =
-        current.nodeOf(pod.key()).isPresent() ? current.forget(pod.key()) : current;
+    return current.nodeOf(pod.key()).isPresent() ? current.forget(pod.key()) : current;
+  }
+
+  /** The candidates of a request, with the usage {@code snapshot} has for each. */
+  private List<Candidate> candidates(ExtenderArgs args, ClusterSnapshot snapshot) {
     if (args.sendsNodeObjects()) {
       var out = new ArrayList<Candidate>(args.nodes().items().size());
       for (JsonNode item : args.nodes().items()) {

@@ -24,13 +24,43 @@ final class Rejections {
    */
   static NodeResult rejected(PodPlan plan, PodRequest pod, Candidate c, String rule) {
     List<DeviceUsage> idle = c.usage().stream().map(u -> DeviceUsage.idle(u.device())).toList();
+    // Without the quota: pods of the namespace ending (or preempted) free quota, so a node the pod
+    // fits when idle is not hopeless because of the quota.
+    PodPlan noQuota =
+        new PodPlan(
+            plan.requests(),
+            plan.initCount(),
+            plan.selectors(),
+            plan.order(),
+            PodPlan.QuotaGates.NONE);
     boolean hopeless =
-        NodeEvaluator.evaluate(plan, c.node(), idle) instanceof NodeEvaluator.Rejected;
+        NodeEvaluator.evaluate(noQuota, c.node(), idle) instanceof NodeEvaluator.Rejected;
     return new NodeResult(
         c.name(),
         hopeless ? NodeResult.Outcome.UNRESOLVABLE : NodeResult.Outcome.FAILED,
         0,
         describe(rule, pod, c.usage()));
+  }
+
+  /**
+   * {@code results} with each feasible node checked again under {@code quotaPlan}'s quota gates (a
+   * ranking that does its own fit without quotas, e.g. a DRL policy): a node where the pod would
+   * exceed its namespace quota becomes a failure with the engine's reason.
+   */
+  static List<NodeResult> underQuota(
+      PodPlan quotaPlan, PodRequest pod, List<Candidate> candidates, List<NodeResult> results) {
+    var out = new java.util.ArrayList<NodeResult>(results);
+    for (int i = 0; i < out.size(); i++) {
+      Candidate c = candidates.get(i);
+      if (!out.get(i).feasible() || !c.isUsable()) {
+        continue;
+      }
+      if (NodeEvaluator.evaluate(quotaPlan, c.node(), c.usage())
+          instanceof NodeEvaluator.Rejected r) {
+        out.set(i, rejected(quotaPlan, pod, c, r.reason()));
+      }
+    }
+    return out;
   }
 
   /** The result for a node the engine cannot use at all. */

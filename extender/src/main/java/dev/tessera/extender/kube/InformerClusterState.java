@@ -8,6 +8,7 @@ import dev.tessera.engine.model.Node;
 import dev.tessera.engine.model.Placement;
 import dev.tessera.engine.snapshot.ClusterSnapshot;
 import dev.tessera.extender.state.ClusterState;
+import dev.tessera.extender.state.QuotaLimits;
 import dev.tessera.extender.wire.KubeNode;
 import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.WireException;
@@ -19,6 +20,8 @@ import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
+import io.kubernetes.client.openapi.models.V1ResourceQuota;
+import io.kubernetes.client.openapi.models.V1ResourceQuotaList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -40,7 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ClusterState} that follows the API server with client-java informers on nodes and pods.
+ * {@link ClusterState} that follows the API server with client-java informers on nodes, pods and
+ * ResourceQuotas (the quotas' {@code spec.hard} go to {@link #quotas}; usage is the snapshot's).
  * Nodes are read by {@link KubeNode#parse} (register, score, cordon and handshake annotations),
  * pods by {@link KubePod#placement} ({@code hami.io/vgpu-node} and {@code
  * hami.io/vgpu-devices-allocated}); all decoding is the engine's codecs.
@@ -66,6 +70,8 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   private final SharedInformerFactory factory;
   private final SharedIndexInformer<V1Node> nodeInformer;
   private final SharedIndexInformer<V1Pod> podInformer;
+  private final SharedIndexInformer<V1ResourceQuota> quotaInformer;
+  private final QuotaLimits quotas = new QuotaLimits();
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -106,6 +112,34 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
             new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", client),
             V1Pod.class,
             0);
+    this.quotaInformer =
+        factory.sharedIndexInformerFor(
+            new GenericKubernetesApi<>(
+                V1ResourceQuota.class,
+                V1ResourceQuotaList.class,
+                "",
+                "v1",
+                "resourcequotas",
+                client),
+            V1ResourceQuota.class,
+            0);
+    quotaInformer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(V1ResourceQuota q) {
+            quotaChanged(q);
+          }
+
+          @Override
+          public void onUpdate(V1ResourceQuota old, V1ResourceQuota q) {
+            quotaChanged(q);
+          }
+
+          @Override
+          public void onDelete(V1ResourceQuota q, boolean finalStateUnknown) {
+            quotas.remove(q.getMetadata().getNamespace(), q.getMetadata().getName());
+          }
+        });
     nodeInformer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -190,7 +224,7 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
     while (!ready()) {
       if (System.nanoTime() > deadline) {
         throw new TimeoutException(
-            "node and pod informers not synced after " + timeout.toSeconds() + " s");
+            "node, pod and ResourceQuota informers not synced after " + timeout.toSeconds() + " s");
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
@@ -207,7 +241,7 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
     if (primed) {
       return true;
     }
-    if (!nodeInformer.hasSynced() || !podInformer.hasSynced()) {
+    if (!nodeInformer.hasSynced() || !podInformer.hasSynced() || !quotaInformer.hasSynced()) {
       return false;
     }
     // Informers hand events to handlers on their own threads, so "synced" alone does not mean the
@@ -216,6 +250,7 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
       if (!primed) {
         nodeInformer.getIndexer().list().forEach(this::nodeChanged);
         podInformer.getIndexer().list().forEach(this::podChanged);
+        quotaInformer.getIndexer().list().forEach(this::quotaChanged);
         primed = true;
       }
     }
@@ -243,6 +278,12 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
       current = change.apply(current);
       return current;
     }
+  }
+
+  /** The ResourceQuotas the informer has seen, by namespace and name. */
+  @Override
+  public QuotaLimits quotas() {
+    return quotas;
   }
 
   @Override
@@ -435,6 +476,25 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
       }
       current = s;
     }
+  }
+
+  /**
+   * Records a quota's {@code spec.hard} in the canonical text of each quantity (the API server
+   * validated them as quantities; whether they are integral is {@code QuotaBook}'s check).
+   */
+  private void quotaChanged(V1ResourceQuota q) {
+    var hard = new HashMap<String, String>();
+    if (q.getSpec() != null && q.getSpec().getHard() != null) {
+      q.getSpec()
+          .getHard()
+          .forEach(
+              (k, v) -> {
+                if (v != null) {
+                  hard.put(k, v.toSuffixedString());
+                }
+              });
+    }
+    quotas.put(q.getMetadata().getNamespace(), q.getMetadata().getName(), hard);
   }
 
   private void podDeleted(String key) {

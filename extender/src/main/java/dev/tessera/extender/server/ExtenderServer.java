@@ -140,6 +140,7 @@ public final class ExtenderServer {
             metrics,
             clock,
             hooks.leading());
+    extender.quotas().registerMetrics(metrics.registry(), state::snapshot);
     var server = new ExtenderServer[1];
     var routes =
         new ExtenderRoutes(

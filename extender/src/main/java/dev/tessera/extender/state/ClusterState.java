@@ -46,6 +46,14 @@ public interface ClusterState {
    */
   default void registerMetrics(PrometheusRegistry registry) {}
 
+  /**
+   * The ResourceQuota limits this state follows (hami-compat §9); the same object for the state's
+   * lifetime. States that follow no quotas return an empty set no one feeds.
+   */
+  default QuotaLimits quotas() {
+    return new QuotaLimits();
+  }
+
   /** True once the state reflects the cluster (informers synced); {@code /readyz} reports it. */
   default boolean ready() {
     return true;

@@ -27,6 +27,7 @@ public final class InMemoryCluster implements ClusterState, Binder {
 
   private final AtomicReference<ClusterSnapshot> snapshot;
   private final Map<String, KubePod> pods = new ConcurrentHashMap<>();
+  private final QuotaLimits quotas = new QuotaLimits();
 
   private InMemoryCluster(ClusterSnapshot snapshot, Collection<KubePod> pods) {
     this.snapshot = new AtomicReference<>(snapshot);
@@ -83,6 +84,12 @@ public final class InMemoryCluster implements ClusterState, Binder {
   @Override
   public ClusterSnapshot update(UnaryOperator<ClusterSnapshot> change) {
     return snapshot.updateAndGet(change);
+  }
+
+  /** The ResourceQuotas this cluster has; tests and the snapshot directory feed them. */
+  @Override
+  public QuotaLimits quotas() {
+    return quotas;
   }
 
   @Override

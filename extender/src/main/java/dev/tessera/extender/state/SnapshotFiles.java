@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a directory of Kubernetes manifests ({@code *.yaml}, {@code *.yml}, {@code *.json}; several
- * documents per file; {@code kind: Node}, {@code Pod} and {@code List}s of them) into a cluster the
- * extender can serve without an API server. Nodes get their GPUs from HAMi's register annotations;
- * pods carrying a HAMi allocation are booked on their node. A node or pod that cannot be used is
- * skipped and the reason logged (and returned), so one bad object never stops the server.
+ * documents per file; {@code kind: Node}, {@code Pod}, {@code ResourceQuota} and {@code List}s of
+ * them) into a cluster the extender can serve without an API server. Nodes get their GPUs from
+ * HAMi's register annotations; pods carrying a HAMi allocation are booked on their node. A node or
+ * pod that cannot be used is skipped and the reason logged (and returned), so one bad object never
+ * stops the server.
  */
 public final class SnapshotFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
@@ -49,19 +50,46 @@ public final class SnapshotFiles {
    * @param placements allocations given directly (other formats)
    * @param pods pods from manifests, with or without an allocation
    * @param skipped one line per object that was skipped: file, object and reason
+   * @param quotas ResourceQuota objects, in file order
    */
   public record Loaded(
-      List<Node> nodes, List<Placement> placements, List<KubePod> pods, List<String> skipped) {
+      List<Node> nodes,
+      List<Placement> placements,
+      List<KubePod> pods,
+      List<String> skipped,
+      List<Quota> quotas) {
     public Loaded {
       nodes = List.copyOf(nodes);
       placements = List.copyOf(placements);
       pods = List.copyOf(pods);
       skipped = List.copyOf(skipped);
+      quotas = List.copyOf(quotas);
     }
 
-    /** An in-memory cluster of everything loaded. */
+    /** What a directory without ResourceQuotas holds. */
+    public Loaded(
+        List<Node> nodes, List<Placement> placements, List<KubePod> pods, List<String> skipped) {
+      this(nodes, placements, pods, skipped, List.of());
+    }
+
+    /** An in-memory cluster of everything loaded, its quotas included. */
     public InMemoryCluster toCluster() {
-      return InMemoryCluster.of(nodes, placements, pods);
+      InMemoryCluster cluster = InMemoryCluster.of(nodes, placements, pods);
+      for (Quota q : quotas) {
+        cluster.quotas().put(q.namespace(), q.name(), q.hard());
+      }
+      return cluster;
+    }
+  }
+
+  /**
+   * One ResourceQuota manifest.
+   *
+   * @param hard {@code spec.hard} with scalar values as text
+   */
+  public record Quota(String namespace, String name, Map<String, String> hard) {
+    public Quota {
+      hard = Map.copyOf(hard);
     }
   }
 
@@ -91,6 +119,7 @@ public final class SnapshotFiles {
     var placements = new ArrayList<Placement>();
     var pods = new ArrayList<KubePod>();
     var skipped = new ArrayList<String>();
+    var quotas = new ArrayList<Quota>();
     for (Path file : files) {
       List<JsonNode> docs = documents(file);
       if (docs.stream().noneMatch(d -> d.has("kind"))) {
@@ -102,10 +131,10 @@ public final class SnapshotFiles {
         }
       }
       for (JsonNode doc : docs) {
-        collect(file, doc, gpuResource, clock, nodes, pods, skipped);
+        collect(file, doc, gpuResource, clock, nodes, pods, quotas, skipped);
       }
     }
-    return new Loaded(List.copyOf(nodes.values()), placements, pods, skipped);
+    return new Loaded(List.copyOf(nodes.values()), placements, pods, skipped, quotas);
   }
 
   private static void collect(
@@ -115,6 +144,7 @@ public final class SnapshotFiles {
       Clock clock,
       Map<String, Node> nodes,
       List<KubePod> pods,
+      List<Quota> quotas,
       List<String> skipped) {
     String kind = doc.path("kind").asText("");
     switch (kind) {
@@ -137,7 +167,8 @@ public final class SnapshotFiles {
               e.getMessage());
         }
       }
-      case "List", "NodeList", "PodList" -> {
+      case "ResourceQuota" -> quota(file, doc, skipped).ifPresent(quotas::add);
+      case "List", "NodeList", "PodList", "ResourceQuotaList" -> {
         for (JsonNode item : doc.path("items")) {
           JsonNode withKind = item;
           if (!item.has("kind") && item.isObject() && !"List".equals(kind)) {
@@ -145,11 +176,45 @@ public final class SnapshotFiles {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) item.deepCopy())
                     .put("kind", kind.substring(0, kind.length() - 4));
           }
-          collect(file, withKind, gpuResource, clock, nodes, pods, skipped);
+          collect(file, withKind, gpuResource, clock, nodes, pods, quotas, skipped);
         }
       }
-      default -> skip(skipped, file, "document", "kind \"" + kind + "\" is not Node, Pod or List");
+      default ->
+          skip(
+              skipped,
+              file,
+              "document",
+              "kind \"" + kind + "\" is not Node, Pod, ResourceQuota or List");
     }
+  }
+
+  /**
+   * A ResourceQuota's name, namespace ({@code default} when absent) and scalar {@code spec.hard}
+   * entries; a {@code limits.*} entry that is not a scalar is left out with a logged reason.
+   */
+  private static Optional<Quota> quota(Path file, JsonNode doc, List<String> skipped) {
+    String name = doc.path("metadata").path("name").asText("");
+    if (name.isEmpty()) {
+      skip(skipped, file, "ResourceQuota", "metadata.name is missing");
+      return Optional.empty();
+    }
+    String namespace = doc.path("metadata").path("namespace").asText("");
+    namespace = namespace.isEmpty() ? "default" : namespace;
+    var hard = new LinkedHashMap<String, String>();
+    var fields = doc.path("spec").path("hard").fields();
+    while (fields.hasNext()) {
+      var f = fields.next();
+      if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+        hard.put(f.getKey(), f.getValue().asText());
+      } else if (f.getKey().startsWith("limits.")) {
+        skip(
+            skipped,
+            file,
+            "ResourceQuota " + namespace + "/" + name + " spec.hard[\"" + f.getKey() + "\"]",
+            "not a quantity");
+      }
+    }
+    return Optional.of(new Quota(namespace, name, hard));
   }
 
   private static void addNode(Map<String, Node> nodes, Node n, Path file, List<String> skipped) {

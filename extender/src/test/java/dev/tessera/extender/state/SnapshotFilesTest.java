@@ -45,4 +45,43 @@ class SnapshotFilesTest {
     assertThat(cluster.snapshot().node("gpu-1").orElseThrow().usage().get(0).usedMemMiB())
         .isEqualTo(4000);
   }
+
+  @Test
+  void resourceQuotasInTheDirectoryBecomeTheClustersLimits() throws Exception {
+    Files.writeString(
+        dir.resolve("quotas.yaml"),
+        String.join(
+            "\n",
+            "kind: ResourceQuota",
+            "metadata: {name: gpu, namespace: team-a}",
+            "spec:",
+            "  hard:",
+            "    limits.nvidia.com/gpumem: 10000",
+            "    limits.nvidia.com/gpucores: \"200\"",
+            "    requests.cpu: 500m",
+            "---",
+            "kind: ResourceQuotaList",
+            "items:",
+            "  - metadata: {name: odd}",
+            "    spec:",
+            "      hard:",
+            "        limits.nvidia.com/gpumem: {value: 1}",
+            "  - spec: {hard: {limits.nvidia.com/gpumem: 1}}"));
+
+    var loaded = SnapshotFiles.load(dir, "nvidia.com/gpu", Fixtures.CLOCK, f -> Optional.empty());
+    var cluster = loaded.toCluster();
+
+    assertThat(cluster.quotas().objects("team-a").get("gpu"))
+        .containsEntry("limits.nvidia.com/gpumem", "10000")
+        .containsEntry("limits.nvidia.com/gpucores", "200")
+        .doesNotContainKey("requests.cpu");
+    assertThat(cluster.quotas().objects("default")).isEmpty();
+    assertThat(loaded.skipped())
+        .anySatisfy(
+            s ->
+                assertThat(s)
+                    .contains("ResourceQuota default/odd spec.hard[\"limits.nvidia.com/gpumem\"]")
+                    .contains("not a quantity"))
+        .anySatisfy(s -> assertThat(s).contains("ResourceQuota skipped: metadata.name is missing"));
+  }
 }
