@@ -197,10 +197,24 @@ public final class ExtenderLoadGenerator {
   /**
    * {@code shapes} distinct pod shapes, cycled: 1 is a stream of identical pods (a job's replicas,
    * where the extender's equivalence cache re-evaluates only the nodes that changed); {@code shapes
-   * >= pods} makes every pod unique (no evaluation reused). Shapes differ by 16 MiB steps above
-   * 8,000 MiB so the cluster fills the same way.
+   * >= pods} makes every pod unique (no evaluation reused). See {@link #shape} for how they differ.
    */
+  /**
+   * Shape {@code k} (0 is the 8,000 MiB / 30 % pod of the single-shape run): memory in 16 MiB steps
+   * from −2,048 to +2,032 MiB around 8,000 MiB, cores from −4 to +3 % around 30 %, so 2,048
+   * distinct shapes whose mean demand equals the single shape's and the cluster fills the same way.
+   */
+  static PodShape shape(String name, int k) {
+    int mem = k % 256;
+    int cores = (k / 256) % 8;
+    return new PodShape(
+        name, 8000 + 16 * (mem < 128 ? mem : mem - 256), 30 + (cores < 4 ? cores : cores - 8));
+  }
+
   private void throughput(int pods, int clients, int shapes, PrintStream out) throws Exception {
+    if (shapes > 2048) {
+      throw new IllegalArgumentException("--shapes: at most 2048 distinct shapes, got " + shapes);
+    }
     if (shapes < 1) {
       throw new IllegalArgumentException("--shapes: expected at least 1, got " + shapes);
     }
@@ -229,7 +243,7 @@ public final class ExtenderLoadGenerator {
                 () -> {
                   var random = new Random(seed);
                   for (Integer i = queue.poll(); i != null; i = queue.poll()) {
-                    var shape = new PodShape("p-" + i, 8000 + 16 * (i % shapes), 30);
+                    var shape = shape("p-" + i, i % shapes);
                     schedule(server.port(), shape, names, random, s);
                   }
                   return null;

@@ -91,16 +91,9 @@ public final class DeviceFit {
     boolean requestIsNvidia = GpuRequest.NVIDIA.equals(request.type());
     for (int i = devices.size() - 1; i >= 0; i--) {
       DeviceUsage d = devices.get(i);
-      if (!d.healthy()) {
-        counts[NOT_HEALTHY]++;
-        continue;
-      }
-      if (!cordoned.isEmpty() && cordoned.contains(d.id())) {
-        counts[CORDONED]++;
-        continue;
-      }
-      if (!requestIsNvidia || !pod.typeAllowed(d.type()) || !pod.modeAllowed(d.mode())) {
-        counts[TYPE]++;
+      int r = screen(d, pod, cordoned, requestIsNvidia);
+      if (r != PASS) {
+        counts[r]++;
         continue;
       }
       if (pod.numaBind() && d.numa() != prevNuma) {
@@ -111,16 +104,9 @@ public final class DeviceFit {
         selected.clear();
         prevNuma = d.numa();
       }
-      if (!pod.uuidAllowed(d.id())) {
-        counts[UUID]++;
-        continue;
-      }
-      if (d.count() <= d.used()) {
-        counts[SLICING]++;
-        continue;
-      }
-      if (pod.mutex() && d.used() > 0) {
-        counts[EXCLUSIVE]++;
+      r = eligible(d, pod);
+      if (r != PASS) {
+        counts[r]++;
         continue;
       }
       if (cores > 100) {
@@ -131,20 +117,9 @@ public final class DeviceFit {
         counts[QUOTA]++;
         continue;
       }
-      if (d.totalMemMiB() - d.usedMemMiB() < mem) {
-        counts[MEMORY]++;
-        continue;
-      }
-      if (d.totalCores() - d.usedCores() < cores) {
-        counts[CORE]++;
-        continue;
-      }
-      if (d.totalCores() == 100 && cores == 100 && d.used() > 0) {
-        counts[EXCLUSIVE]++;
-        continue;
-      }
-      if (d.totalCores() != 0 && d.usedCores() == d.totalCores() && cores == 0) {
-        counts[COMPUTE]++;
+      r = capacity(d, mem, cores);
+      if (r != PASS) {
+        counts[r]++;
         continue;
       }
       boolean mig = d.device().isMig();
@@ -178,6 +153,96 @@ public final class DeviceFit {
         selected,
         withCounts ? FitReason.toMap(counts) : java.util.Map.of(),
         FitReason.format(counts, devices.size()));
+  }
+
+  /** What the per-device checks return when the device passes them. */
+  static final int PASS = -1;
+
+  /**
+   * Fit's per-device checks that depend on neither the selection so far nor the request's size, in
+   * Fit's order: health, cordon, then type and vGPU mode. The reason's position, or {@link #PASS}.
+   */
+  static int screen(
+      DeviceUsage d, PodSelectors pod, Set<String> cordoned, boolean requestIsNvidia) {
+    if (!d.healthy()) {
+      return NOT_HEALTHY;
+    }
+    if (!cordoned.isEmpty() && cordoned.contains(d.id())) {
+      return CORDONED;
+    }
+    if (!requestIsNvidia || !pod.typeAllowed(d.type()) || !pod.modeAllowed(d.mode())) {
+      return TYPE;
+    }
+    return PASS;
+  }
+
+  /** Fit's checks after the NUMA step: UUID selectors, free slots, mutex. */
+  static int eligible(DeviceUsage d, PodSelectors pod) {
+    if (!pod.uuidAllowed(d.id())) {
+      return UUID;
+    }
+    if (d.count() <= d.used()) {
+      return SLICING;
+    }
+    if (pod.mutex() && d.used() > 0) {
+      return EXCLUSIVE;
+    }
+    return PASS;
+  }
+
+  /**
+   * Fit's capacity checks after the quota step, for {@code mem} MiB and {@code cores} percent
+   * (already clamped to 100): free memory, free cores, a whole-card request on a used card, and a
+   * zero-core request on a card with no cores left.
+   */
+  static int capacity(DeviceUsage d, int mem, int cores) {
+    if (d.totalMemMiB() - d.usedMemMiB() < mem) {
+      return MEMORY;
+    }
+    if (d.totalCores() - d.usedCores() < cores) {
+      return CORE;
+    }
+    if (d.totalCores() == 100 && cores == 100 && d.used() > 0) {
+      return EXCLUSIVE;
+    }
+    if (d.totalCores() != 0 && d.usedCores() == d.totalCores() && cores == 0) {
+      return COMPUTE;
+    }
+    return PASS;
+  }
+
+  /**
+   * True when Fit certainly selects {@code request.count()} of the NVIDIA devices among {@code
+   * devices} (those {@link #nvidiaDevices} keeps, in any order): the request asks at least one GPU
+   * and has no NUMA binding, no topology selection and an open quota gate, no device is a MIG GPU,
+   * and at least that many devices pass every per-device check. Then no check depends on the
+   * devices already selected, so Fit, scanning every device, finds enough whatever the order. False
+   * means "not certain", never "does not fit".
+   */
+  static boolean certainlyFits(
+      List<DeviceUsage> devices,
+      GpuRequest request,
+      PodSelectors pod,
+      Set<String> cordoned,
+      QuotaGate quota) {
+    if (request.count() < 1 || pod.numaBind() || pod.topology() || quota != QuotaGate.OPEN) {
+      return false;
+    }
+    boolean requestIsNvidia = GpuRequest.NVIDIA.equals(request.type());
+    int cores = Math.min(request.cores(), 100);
+    int passing = 0;
+    for (DeviceUsage d : devices) {
+      if (d.device().isMig()) {
+        return false;
+      }
+      if (Text.containsIgnoreCase(d.type(), GpuRequest.NVIDIA)
+          && screen(d, pod, cordoned, requestIsNvidia) == PASS
+          && eligible(d, pod) == PASS
+          && capacity(d, request.memoryOn(d.totalMemMiB()), cores) == PASS) {
+        passing++;
+      }
+    }
+    return passing >= request.count();
   }
 
   private static FitResult success(List<ContainerDevice> selected) {

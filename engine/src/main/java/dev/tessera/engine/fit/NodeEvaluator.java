@@ -108,6 +108,36 @@ public final class NodeEvaluator {
   }
 
   /**
+   * The node score (§7.4) when {@code plan} certainly fits on a node whose devices have {@code
+   * usage}, found without choosing devices; null when that is not certain, and then {@link
+   * #evaluate} decides. Certain for a pod whose only GPU request is one app container's, under the
+   * conditions of {@link DeviceFit#certainlyFits}. Filters need only "fits" and the score, and this
+   * answers them without Fit's allocations; the score is the one {@link Placed} carries.
+   */
+  public static Float certainScore(PodPlan plan, Node node, List<DeviceUsage> usage) {
+    List<GpuRequest> reqs = plan.requests();
+    GpuRequest only = null;
+    for (int i = 0; i < reqs.size(); i++) {
+      GpuRequest r = reqs.get(i);
+      if (r.isEmpty()) {
+        continue;
+      }
+      if (only != null || i < plan.initCount()) {
+        return null;
+      }
+      only = r;
+    }
+    if (only == null
+        || !GpuRequest.NVIDIA.equals(only.type())
+        || plan.quota() != PodPlan.QuotaGates.NONE) {
+      return null;
+    }
+    return DeviceFit.certainlyFits(usage, only, plan.selectors(), node.cordoned(), QuotaGate.OPEN)
+        ? Scores.nodeScore(usage)
+        : null;
+  }
+
+  /**
    * Places one container's request on a node (§7.1.1) and, on success, books the chosen devices in
    * {@code working} (same order as registered; entries are replaced).
    */

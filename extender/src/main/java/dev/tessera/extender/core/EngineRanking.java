@@ -78,6 +78,11 @@ public final class EngineRanking implements NodeRanking {
 
   private static NodeResult evaluate(
       PodPlan plan, PodRequest pod, Candidate c, boolean higherIsBetter) {
+    // filter needs only "fits" and the score: skip choosing devices when the fit is certain
+    Float certain = NodeEvaluator.certainScore(plan, c.node(), c.usage());
+    if (certain != null) {
+      return NodeResult.feasible(c.name(), higherIsBetter ? certain : -certain);
+    }
     var outcome = NodeEvaluator.evaluate(plan, c.node(), c.usage());
     if (outcome instanceof NodeEvaluator.Placed placed) {
       return NodeResult.feasible(c.name(), higherIsBetter ? placed.score() : -placed.score());
