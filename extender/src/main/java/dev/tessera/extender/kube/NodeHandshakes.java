@@ -18,9 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +41,7 @@ public final class NodeHandshakes implements AutoCloseable {
   private final BooleanSupplier leading;
   private final String gpuResource;
   private final Clock clock;
-  private final ScheduledExecutorService loop;
+  private final PeriodicRounds loop;
 
   // Only touched by round(), which is serialised.
   private final Map<String, NodeHealthMemory> memory = new HashMap<>();
@@ -68,32 +65,18 @@ public final class NodeHandshakes implements AutoCloseable {
     this.gpuResource = Objects.requireNonNull(gpuResource, "gpuResource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "node-handshakes");
-              t.setDaemon(true);
-              return t;
-            });
+        new PeriodicRounds(
+            "node-handshakes", LOG, "node handshake round failed", this::round, PERIOD);
   }
 
   /** Runs a round every {@link #PERIOD}. */
   public void start() {
-    loop.scheduleWithFixedDelay(
-        () -> {
-          try {
-            round();
-          } catch (RuntimeException e) {
-            LOG.warn("node handshake round failed: {}", e.toString());
-          }
-        },
-        0,
-        PERIOD.toMillis(),
-        TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    loop.close();
   }
 
   /** One registration round over the nodes the informer has; a no-op unless leading. */

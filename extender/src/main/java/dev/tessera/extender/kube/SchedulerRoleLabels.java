@@ -9,9 +9,6 @@ import io.kubernetes.client.util.PatchUtils;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +61,7 @@ public final class SchedulerRoleLabels implements AutoCloseable {
   private final CoreV1Api api;
   private final Target target;
   private final BooleanSupplier leading;
-  private final ScheduledExecutorService loop;
+  private final PeriodicRounds loop;
   private boolean warnedSelfMissing;
 
   /**
@@ -77,32 +74,18 @@ public final class SchedulerRoleLabels implements AutoCloseable {
     this.target = Objects.requireNonNull(target, "target");
     this.leading = Objects.requireNonNull(leading, "leading");
     this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "scheduler-role-labels");
-              t.setDaemon(true);
-              return t;
-            });
+        new PeriodicRounds(
+            "scheduler-role-labels", LOG, "labelling scheduler pods failed", this::round, PERIOD);
   }
 
   /** Runs {@link #round} every {@link #PERIOD}. */
   public void start() {
-    loop.scheduleWithFixedDelay(
-        () -> {
-          try {
-            round();
-          } catch (RuntimeException e) {
-            LOG.warn("labelling scheduler pods failed: {}", e.toString());
-          }
-        },
-        0,
-        PERIOD.toMillis(),
-        TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    loop.close();
   }
 
   /**
