@@ -156,4 +156,29 @@ public record DeviceConfig(
         disableCoreLimit,
         migStrategy);
   }
+
+  /** A copy with another {@code memoryFactor} (memory requests and limits in larger units). */
+  public DeviceConfig withMemoryFactor(int factor) {
+    return new DeviceConfig(
+        resourceCountName,
+        resourceMemoryName,
+        resourceMemoryPercentageName,
+        resourceCoreName,
+        resourcePriorityName,
+        overwriteEnv,
+        defaultMemory,
+        defaultCores,
+        defaultGPUNum,
+        factor,
+        deviceSplitCount,
+        deviceMemoryScaling,
+        deviceCoreScaling,
+        preConfiguredDeviceMemory,
+        enableNumaTopology,
+        gpuCorePolicy,
+        libCudaLogLevel,
+        runtimeClassName,
+        disableCoreLimit,
+        migStrategy);
+  }
 }

@@ -98,28 +98,7 @@ class ImpossibleRequestsTest {
 
   @Test
   void bytesAdviceCountsInMemoryFactorUnits() {
-    DeviceConfig factor2 =
-        new DeviceConfig(
-            "nvidia.com/gpu",
-            "nvidia.com/gpumem",
-            "nvidia.com/gpumem-percentage",
-            "nvidia.com/gpucores",
-            "nvidia.com/priority",
-            false,
-            0,
-            0,
-            1,
-            2,
-            10,
-            1.0,
-            1.0,
-            OptionalLong.of(0),
-            false,
-            "default",
-            1,
-            "",
-            false,
-            "none");
+    DeviceConfig factor2 = DeviceConfig.chartDefaults().withMemoryFactor(2);
     AdmissionDecision d =
         webhook(factor2)
             .admit(
