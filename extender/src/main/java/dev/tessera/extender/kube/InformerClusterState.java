@@ -12,6 +12,7 @@ import dev.tessera.extender.state.QuotaLimits;
 import dev.tessera.extender.wire.KubeNode;
 import dev.tessera.extender.wire.KubePod;
 import dev.tessera.extender.wire.WireException;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
@@ -38,6 +39,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,56 +126,40 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
             V1ResourceQuota.class,
             0);
     quotaInformer.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(V1ResourceQuota q) {
-            quotaChanged(q);
-          }
-
-          @Override
-          public void onUpdate(V1ResourceQuota old, V1ResourceQuota q) {
-            quotaChanged(q);
-          }
-
-          @Override
-          public void onDelete(V1ResourceQuota q, boolean finalStateUnknown) {
-            quotas.remove(q.getMetadata().getNamespace(), q.getMetadata().getName());
-          }
-        });
+        upsertOrDelete(
+            this::quotaChanged,
+            q -> quotas.remove(q.getMetadata().getNamespace(), q.getMetadata().getName())));
     nodeInformer.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(V1Node n) {
-            nodeChanged(n);
-          }
+        upsertOrDelete(this::nodeChanged, n -> nodeDeleted(n.getMetadata().getName())));
+    podInformer.addEventHandler(upsertOrDelete(this::podChanged, p -> podDeleted(podKey(p))));
+  }
 
-          @Override
-          public void onUpdate(V1Node old, V1Node n) {
-            nodeChanged(n);
-          }
+  /**
+   * An informer handler for state kept by object: adds and updates both mean "this is the object
+   * now" (the old version does not matter), deletes remove it.
+   */
+  private static <T extends KubernetesObject> ResourceEventHandler<T> upsertOrDelete(
+      Consumer<T> upsert, Consumer<T> delete) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        upsert.accept(obj);
+      }
 
-          @Override
-          public void onDelete(V1Node n, boolean finalStateUnknown) {
-            nodeDeleted(n.getMetadata().getName());
-          }
-        });
-    podInformer.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(V1Pod p) {
-            podChanged(p);
-          }
+      @Override
+      public void onUpdate(T old, T obj) {
+        upsert.accept(obj);
+      }
 
-          @Override
-          public void onUpdate(V1Pod old, V1Pod p) {
-            podChanged(p);
-          }
+      @Override
+      public void onDelete(T obj, boolean finalStateUnknown) {
+        delete.accept(obj);
+      }
+    };
+  }
 
-          @Override
-          public void onDelete(V1Pod p, boolean finalStateUnknown) {
-            podDeleted(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
-          }
-        });
+  private static String podKey(V1Pod p) {
+    return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
   }
 
   /**
@@ -183,30 +169,15 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   public void attach(AllocationGate gate) {
     Objects.requireNonNull(gate, "gate");
     podInformer.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(V1Pod p) {
-            changed(p);
-          }
-
-          @Override
-          public void onUpdate(V1Pod old, V1Pod p) {
-            changed(p);
-          }
-
-          @Override
-          public void onDelete(V1Pod p, boolean finalStateUnknown) {
-            gate.podDeleted(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
-          }
-
-          private void changed(V1Pod p) {
-            try {
-              gate.podChanged(KubePod.fromJson(json.tree(p)));
-            } catch (WireException e) {
-              // podChanged above logs and counts it; a pod the gate cannot read blocks nothing.
-            }
-          }
-        });
+        upsertOrDelete(
+            p -> {
+              try {
+                gate.podChanged(KubePod.fromJson(json.tree(p)));
+              } catch (WireException e) {
+                // podChanged above logs and counts it; a pod the gate cannot read blocks nothing.
+              }
+            },
+            p -> gate.podDeleted(podKey(p))));
   }
 
   /** Starts the informers (list, then watch) in the background. */
@@ -440,7 +411,7 @@ public final class InformerClusterState implements ClusterState, AutoCloseable {
   }
 
   private void podChanged(V1Pod p) {
-    String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    String key = podKey(p);
     Optional<Placement> placement;
     try {
       KubePod pod = KubePod.fromJson(json.tree(p));
