@@ -212,28 +212,29 @@ public final class DeviceFit {
   }
 
   /**
-   * True when Fit certainly selects {@code request.count()} of the NVIDIA devices among {@code
-   * devices} (those {@link #nvidiaDevices} keeps, in any order): the request asks at least one GPU
-   * and has no NUMA binding, no topology selection and an open quota gate, no device is a MIG GPU,
-   * and at least that many devices pass every per-device check. Then no check depends on the
-   * devices already selected, so Fit, scanning every device, finds enough whatever the order. False
-   * means "not certain", never "does not fit".
+   * How many of the NVIDIA devices among {@code devices} (those {@link #nvidiaDevices} keeps) pass
+   * every per-device check of Fit, or -1 when a check depends on the devices already selected: a
+   * NUMA binding (which resets the selection per NUMA node), topology selection, a quota gate, or a
+   * MIG GPU (revisited per instance). Otherwise Fit, scanning every device in any order, selects
+   * each passing device until it has enough, so for a request of at least one GPU a count below
+   * {@code request.count()} is a certain rejection (with order-free reason counters) and one at or
+   * above it a certain fit.
    */
-  static boolean certainlyFits(
+  static int orderFreePassing(
       List<DeviceUsage> devices,
       GpuRequest request,
       PodSelectors pod,
       Set<String> cordoned,
       QuotaGate quota) {
-    if (request.count() < 1 || pod.numaBind() || pod.topology() || quota != QuotaGate.OPEN) {
-      return false;
+    if (pod.numaBind() || pod.topology() || quota != QuotaGate.OPEN) {
+      return -1;
     }
     boolean requestIsNvidia = GpuRequest.NVIDIA.equals(request.type());
-    int cores = Math.min(request.cores(), 100);
+    int cores = Math.min(request.cores(), 100); // Fit clamps before its core checks
     int passing = 0;
     for (DeviceUsage d : devices) {
       if (d.device().isMig()) {
-        return false;
+        return -1;
       }
       if (Text.containsIgnoreCase(d.type(), GpuRequest.NVIDIA)
           && screen(d, pod, cordoned, requestIsNvidia) == PASS
@@ -242,7 +243,7 @@ public final class DeviceFit {
         passing++;
       }
     }
-    return passing >= request.count();
+    return passing;
   }
 
   private static FitResult success(List<ContainerDevice> selected) {

@@ -110,9 +110,10 @@ public final class NodeEvaluator {
   /**
    * The node score (§7.4) when {@code plan} certainly fits on a node whose devices have {@code
    * usage}, found without choosing devices; null when that is not certain, and then {@link
-   * #evaluate} decides. Certain for a pod whose only GPU request is one app container's, under the
-   * conditions of {@link DeviceFit#certainlyFits}. Filters need only "fits" and the score, and this
-   * answers them without Fit's allocations; the score is the one {@link Placed} carries.
+   * #evaluate} decides. Certain for a pod whose only GPU request is one app container's, asking at
+   * least one GPU, when enough devices pass Fit's checks order-free ({@link
+   * DeviceFit#orderFreePassing}). Filters need only "fits" and the score, and this answers them
+   * without Fit's allocations; the score is the one {@link Placed} carries.
    */
   public static Float certainScore(PodPlan plan, Node node, List<DeviceUsage> usage) {
     List<GpuRequest> reqs = plan.requests();
@@ -132,9 +133,9 @@ public final class NodeEvaluator {
         || plan.quota() != PodPlan.QuotaGates.NONE) {
       return null;
     }
-    return DeviceFit.certainlyFits(usage, only, plan.selectors(), node.cordoned(), QuotaGate.OPEN)
-        ? Scores.nodeScore(usage)
-        : null;
+    int passing =
+        DeviceFit.orderFreePassing(usage, only, plan.selectors(), node.cordoned(), QuotaGate.OPEN);
+    return only.count() >= 1 && passing >= only.count() ? Scores.nodeScore(usage) : null;
   }
 
   /**
@@ -152,7 +153,7 @@ public final class NodeEvaluator {
       return ContainerFit.failed(DEVICE_TYPE_NOT_FOUND);
     }
     PodSelectors sel = plan.selectors();
-    if (cannotFit(working, request, sel, quota)) {
+    if (cannotFit(working, request, sel, cordoned, quota)) {
       // The outcome is a rejection whose counters do not depend on device order (see
       // cannotFit), so skip scoring and sorting; should Fit disagree, take the full path.
       FitResult r =
@@ -241,31 +242,19 @@ public final class NodeEvaluator {
 
   /**
    * True when {@code request} certainly does not fit and the rejection cannot depend on device
-   * order. Order-free: no numa binding (which resets the selection per NUMA node), no topology
-   * selection, no MIG GPU (revisited per instance) and an open quota gate (which looks at the
-   * selection); then Fit's per-device counters and its partial-selection count are the same in any
-   * order. Certain: fewer devices than requested pass the health, slot, memory and core checks
-   * (each necessary for Fit to select a device), so Fit cannot select enough.
+   * order: fewer devices than requested pass Fit's checks order-free ({@link
+   * DeviceFit#orderFreePassing}), so Fit cannot select enough, and its per-device counters and
+   * partial-selection count are the same in any order.
    */
   static boolean cannotFit(
-      DeviceUsage[] working, GpuRequest request, PodSelectors sel, QuotaGate quota) {
-    if (sel.numaBind() || sel.topology() || quota != QuotaGate.OPEN) {
-      return false;
-    }
-    int cores = Math.min(request.cores(), 100); // Fit clamps before its core checks
-    int possible = 0;
-    for (DeviceUsage d : working) {
-      if (d.device().isMig()) {
-        return false;
-      }
-      if (d.healthy()
-          && d.count() > d.used()
-          && d.totalMemMiB() - d.usedMemMiB() >= request.memoryOn(d.totalMemMiB())
-          && d.totalCores() - d.usedCores() >= cores) {
-        possible++;
-      }
-    }
-    return possible < request.count();
+      DeviceUsage[] working,
+      GpuRequest request,
+      PodSelectors sel,
+      Set<String> cordoned,
+      QuotaGate quota) {
+    int passing =
+        DeviceFit.orderFreePassing(java.util.Arrays.asList(working), request, sel, cordoned, quota);
+    return passing >= 0 && passing < request.count();
   }
 
   private static int[] registerOrder(int n) {

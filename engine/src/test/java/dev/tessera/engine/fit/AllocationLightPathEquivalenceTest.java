@@ -108,7 +108,7 @@ class AllocationLightPathEquivalenceTest {
       PodPlan plan = randomPlan(rnd, devs, request);
       Set<String> cordoned = rnd.nextInt(5) == 0 ? Set.of(devs[0].id()) : Set.of();
       PairScores pairs = randomPairs(rnd, devs);
-      if (NodeEvaluator.cannotFit(devs, request, plan.selectors(), QuotaGate.OPEN)) {
+      if (NodeEvaluator.cannotFit(devs, request, plan.selectors(), cordoned, QuotaGate.OPEN)) {
         shortcut++;
       }
       DeviceUsage[] a = devs.clone();
